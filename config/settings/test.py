@@ -1,0 +1,21 @@
+"""The test suite: fast hashing, plain static storage, in-memory email and cache."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+LANGUAGE_COOKIE_SECURE = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+WHITENOISE_AUTOREFRESH = True
+
+# Each test process (one per xdist worker) writes its images to its own directory.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ngo-test-media-"))  # noqa: F405

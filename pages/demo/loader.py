@@ -1,0 +1,446 @@
+"""Build both organisations' sites, in Vietnamese and English, from the YAML files in demo_content/.
+
+Vietnamese is the source language; each English page is created as its translation (same
+translation key), so the language switcher and wagtail-localize pair them.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.core.files.images import ImageFile
+from django.db import transaction
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Locale, Page, Site
+
+from pages.demo.images import illustration
+from pages.demo.richtext import to_html
+from pages.models import (
+    AboutPage,
+    AchievementsPage,
+    HomeFeaturedArea,
+    HomeFooterLink,
+    HomePage,
+    HomePartner,
+    MilestonesPage,
+    SiteSettings,
+    StandardPage,
+    StoryIndexPage,
+    StoryPage,
+    StoryProgramme,
+)
+from programmes.models import (
+    Partner,
+    ProgrammeAreaPage,
+    ProgrammeIndexPage,
+    ProgrammePage,
+    ProgrammePartner,
+)
+
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "demo_content"
+SITE_FILES = ["light.yaml", "life.yaml"]
+SOURCE, TARGET = "vi", "en"
+LANGUAGES = (SOURCE, TARGET)
+COLLECTION_NAME = "Demo"
+
+PAGE_TYPES = {
+    "home": HomePage,
+    "about": AboutPage,
+    "standard": StandardPage,
+    "achievements": AchievementsPage,
+    "milestones": MilestonesPage,
+    "story_index": StoryIndexPage,
+    "story": StoryPage,
+    "programme_index": ProgrammeIndexPage,
+    "programme_area": ProgrammeAreaPage,
+    "programme": ProgrammePage,
+}
+RICH_TEXT_FIELDS = {"intro", "vision", "mission", "transparency"}
+STREAM_FIELDS = {"body"}
+PLAIN_FIELDS = {
+    "organisation_name",
+    "tagline",
+    "address",
+    "footer_text",
+    "hero_heading",
+    "hero_intro",
+    "hero_cta_label",
+    "author",
+    "summary",
+    "code",
+    "full_name",
+    "status",
+}
+DATE_FIELDS = {"date", "start_date", "end_date"}
+LINE_LIST_FIELDS = {"locations", "target_groups"}
+# Fields that link to other objects; set once every page exists.
+RELATION_FIELDS = {
+    "hero_cta_page",
+    "featured_areas",
+    "related_programmes",
+    "funders",
+    "partners",
+    "tags",
+}
+
+
+def read_site_files():
+    return [yaml.safe_load((CONTENT_DIR / name).read_text(encoding="utf-8")) for name in SITE_FILES]
+
+
+def pick(value, language):
+    """A {vi, en} mapping gives one language's value; any other value is language-neutral."""
+    if isinstance(value, dict) and set(value) == set(LANGUAGES):
+        return value[language]
+    return value
+
+
+def parse_date(value):
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+
+
+@dataclass
+class SiteLoader:
+    data: dict
+    locales: dict
+    is_default: bool
+    images: dict = field(default_factory=dict)
+    partners: dict = field(default_factory=dict)
+    pages: dict = field(default_factory=dict)
+    nodes: dict = field(default_factory=dict)
+
+    @property
+    def short_name(self):
+        return self.data["site"]["short_name"]
+
+    @property
+    def accent(self):
+        return self.data["site"]["accent_colour"]
+
+    def load(self):
+        self.load_images()
+        self.load_partners()
+        home = self.load_page(self.data["pages"], parent=Page.get_first_root_node())
+        self.link_pages()
+        self.create_site(home)
+
+    # Images and partners
+
+    def load_images(self):
+        collection = collection_for_demo()
+        Image = get_image_model()
+        for item in self.data.get("images", []):
+            name = f"{self.short_name.lower()}-{item['key']}.jpg"
+            image = Image(title=pick(item["title"], SOURCE), collection=collection)
+            content = illustration(f"{self.short_name}-{item['key']}", item["motif"], self.accent)
+            image.file = ImageFile(_named_bytes(content, name), name=name)
+            image.save()
+            self.images[item["key"]] = (image, item["alt"])
+
+    def load_partners(self):
+        for item in self.data.get("partners", []):
+            source = Partner.objects.create(
+                locale=self.locales[SOURCE], kind=item["kind"], **self.partner_fields(item, SOURCE)
+            )
+            translation = source.copy_for_translation(self.locales[TARGET])
+            for name, value in self.partner_fields(item, TARGET).items():
+                setattr(translation, name, value)
+            translation.save()
+            self.partners[item["key"]] = {SOURCE: source, TARGET: translation}
+
+    @staticmethod
+    def partner_fields(item, language):
+        return {
+            "name": pick(item["name"], language),
+            "description": pick(item.get("description", ""), language),
+            "website": item.get("website", ""),
+        }
+
+    # Pages
+
+    def load_page(self, node, parent):
+        page_class = PAGE_TYPES[node["type"]]
+        source = page_class(locale=self.locales[SOURCE], **self.page_fields(node, SOURCE))
+        parent.add_child(instance=source)
+        source.save_revision().publish()
+        self.nodes[node["key"]] = node
+        self.pages[node["key"]] = {SOURCE: source}
+        for child in node.get("children", []):
+            self.load_page(child, parent=source)
+        return source
+
+    def translate_pages(self):
+        """Create every English page as the translation of its Vietnamese source, top down.
+
+        A translation shares its source's translation key and sits under the translation of
+        the source's parent (home pages sit beside each other under the tree root).
+        """
+        for key, versions in self.pages.items():
+            source = versions[SOURCE]
+            parent = source.get_parent()
+            if not parent.is_root():
+                parent = parent.get_translation(self.locales[TARGET])
+            translation = source.specific_class(
+                locale=self.locales[TARGET],
+                translation_key=source.translation_key,
+                **self.page_fields(self.nodes[key], TARGET),
+            )
+            parent.add_child(instance=translation)
+            translation.save_revision().publish()
+            versions[TARGET] = translation
+
+    def page_fields(self, node, language):
+        slug = pick(node["slug"], language)
+        if node["type"] == "home":
+            # Home pages are siblings under the tree root, where slugs must be unique.
+            slug = f"{self.short_name.lower()}-{language}"
+        values = {
+            "title": pick(node["title"], language),
+            "slug": slug,
+            "search_description": pick(node.get("search_description", ""), language),
+            "show_in_menus": bool(node.get("show_in_menus", False)),
+        }
+        for name, raw in node.get("fields", {}).items():
+            if name in RELATION_FIELDS:
+                continue
+            values.update(self.field_value(node["type"], name, raw, language))
+        return values
+
+    def field_value(self, page_type, name, raw, language):
+        if name in RICH_TEXT_FIELDS:
+            return {name: to_html(pick(raw, language))}
+        if name in STREAM_FIELDS:
+            return {name: [self.stream_block(block, language) for block in raw]}
+        if name in PLAIN_FIELDS:
+            return {name: pick(raw, language) or ""}
+        if name in DATE_FIELDS:
+            return {name: parse_date(raw)}
+        if name in LINE_LIST_FIELDS:
+            return {name: "\n".join(pick(raw, language))}
+        if name in {"image", "hero_image"}:
+            image, alt = self.images[raw]
+            fields = {name: image}
+            if name == "image":
+                fields["image_alt"] = pick(alt, language)
+            return fields
+        if name == "values":
+            return {name: [raw_block("value", self.value_block(item, language)) for item in raw]}
+        if name in {"figures", "results", "featured_figures"}:
+            return {name: [raw_block("figure", self.figure(item, language)) for item in raw]}
+        if name == "milestones":
+            return {name: [raw_block("milestone", self.milestone(item, language)) for item in raw]}
+        if name == "budget":
+            return {"budget": raw["amount"], "budget_currency": raw["currency"]}
+        raise ValueError(f"{self.short_name}: unknown field {name!r} on a {page_type} page")
+
+    # StreamField values, in the raw JSON form that StreamField stores
+
+    def stream_block(self, block, language):
+        kind = block["type"]
+        if kind == "heading":
+            level = f"h{block.get('level', 2)}"
+            return {
+                "type": "heading",
+                "value": {"text": pick(block["text"], language), "level": level},
+            }
+        if kind == "paragraph":
+            return {"type": "paragraph", "value": to_html(pick(block["text"], language))}
+        if kind == "quote":
+            attribution = pick(block.get("attribution", ""), language) or ""
+            return {
+                "type": "quote",
+                "value": {"text": pick(block["text"], language), "attribution": attribution},
+            }
+        if kind == "image":
+            return {
+                "type": "image",
+                "value": {
+                    "image": self.image_value(block["image"], language),
+                    "caption": pick(block.get("caption", ""), language) or "",
+                },
+            }
+        if kind == "figures":
+            return {
+                "type": "figures",
+                "value": {
+                    "heading": pick(block.get("heading", ""), language) or "",
+                    "figures": [self.figure(item, language) for item in block["items"]],
+                },
+            }
+        raise ValueError(f"{self.short_name}: unknown block type {kind!r}")
+
+    def image_value(self, key, language):
+        image, alt = self.images[key]
+        return {"image": image.pk, "decorative": False, "alt_text": pick(alt, language)}
+
+    @staticmethod
+    def value_block(item, language):
+        return {
+            "title": pick(item["title"], language),
+            "description": pick(item["description"], language),
+        }
+
+    @staticmethod
+    def figure(item, language):
+        as_of = item.get("as_of")
+        return {
+            "value": str(item["value"]),
+            "value_to": str(item["value_to"]) if item.get("value_to") is not None else None,
+            "approximate": bool(item.get("approximate", False)),
+            "unit": item.get("unit", "") or "",
+            "label": pick(item["label"], language),
+            "context": pick(item.get("context", ""), language) or "",
+            "source": pick(item.get("source", ""), language) or "",
+            "as_of": parse_date(as_of).isoformat() if as_of else None,
+        }
+
+    def milestone(self, item, language):
+        image = item.get("image")
+        return {
+            "date": parse_date(item["date"]).isoformat(),
+            "precision": item.get("precision", "year"),
+            "title": pick(item["title"], language),
+            "text": to_html(pick(item.get("text", ""), language)),
+            # An empty optional ImageBlock is stored as a struct with no image, not as null.
+            "image": self.image_value(image, language)
+            if image
+            else {"image": None, "decorative": False, "alt_text": ""},
+        }
+
+    # Links between pages and snippets, once every page exists in both languages
+
+    def link_pages(self):
+        self.translate_pages()
+        home_key = self.data["pages"]["key"]
+        for language in LANGUAGES:
+            for key, node in self.nodes.items():
+                page = self.pages[key][language]
+                # Children were added since this instance was loaded; publishing a stale
+                # instance would write back its old tree fields.
+                page.refresh_from_db()
+                if self.set_relations(page, node, language, is_home=key == home_key):
+                    page.save_revision().publish()
+
+    def set_relations(self, page, node, language, is_home):
+        fields = node.get("fields", {})
+        changed = False
+        if is_home:
+            page.hero_cta_page = self.page_for(fields.get("hero_cta_page"), language)
+            page.featured_areas = [
+                HomeFeaturedArea(area=self.page_for(key, language))
+                for key in fields.get("featured_areas", [])
+            ]
+            page.featured_partners = [
+                HomePartner(partner=versions[language]) for versions in self.partners.values()
+            ]
+            page.footer_links = [
+                HomeFooterLink(link_page=self.pages[key][language])
+                for key, other in self.nodes.items()
+                if other.get("show_in_footer")
+            ]
+            changed = True
+        if "related_programmes" in fields:
+            page.programme_links = [
+                StoryProgramme(programme=self.page_for(key, language))
+                for key in fields["related_programmes"]
+            ]
+            changed = True
+        if "tags" in fields:
+            page.tags.set(pick(fields["tags"], language))
+            changed = True
+        links = [
+            ProgrammePartner(partner=self.partners[key][language], role=role)
+            for role, name in (("funder", "funders"), ("partner", "partners"))
+            for key in fields.get(name, [])
+        ]
+        if links:
+            page.partner_links = links
+            changed = True
+        return changed
+
+    def page_for(self, key, language):
+        return self.pages[key][language] if key else None
+
+    def create_site(self, home):
+        site_data = self.data["site"]
+        site = Site.objects.create(
+            hostname=site_data["hostname"],
+            port=80,
+            root_page=home,
+            site_name=self.short_name,
+            is_default_site=self.is_default,
+        )
+        SiteSettings.objects.update_or_create(
+            site=site,
+            defaults={
+                "short_name": self.short_name,
+                "accent_colour": self.accent,
+                "phone": site_data.get("phone", ""),
+                "email": site_data.get("email", ""),
+                "default_sharing_image": self.images[self.data["pages"]["fields"]["hero_image"]][0],
+                **{
+                    f"{link['network']}_url": link["url"]
+                    for link in site_data.get("social_links", [])
+                },
+            },
+        )
+        return site
+
+
+def raw_block(kind, value):
+    """A StreamField block in the JSON form that StreamField stores."""
+    return {"type": kind, "value": value}
+
+
+def _named_bytes(content, name):
+    import io
+
+    buffer = io.BytesIO(content)
+    buffer.name = name
+    return buffer
+
+
+def collection_for_demo():
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=COLLECTION_NAME).first()
+    return existing or root.add_child(name=COLLECTION_NAME)
+
+
+def ensure_locales():
+    return {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGES}
+
+
+def remove_placeholder_site():
+    """Wagtail's first migration makes a Welcome page and a localhost site; ours replace them."""
+    Site.objects.filter(root_page__content_type__model="page", root_page__depth=2).delete()
+    for page in Page.objects.filter(depth=2, content_type__model="page"):
+        page.delete()
+
+
+def reset():
+    hostnames = [data["site"]["hostname"] for data in read_site_files()]
+    for site in Site.objects.filter(hostname__in=hostnames).select_related("root_page"):
+        home = site.root_page
+        for translation in home.get_translations():
+            translation.delete()
+        site.delete()
+        home.delete()
+    Partner.objects.all().delete()
+    get_image_model().objects.filter(collection__name=COLLECTION_NAME).delete()
+
+
+@transaction.atomic
+def load_demo_content(reset_first=False):
+    """Create each site that does not exist yet. Returns the hostnames created."""
+    if reset_first:
+        reset()
+    locales = ensure_locales()
+    remove_placeholder_site()
+    created = []
+    for index, data in enumerate(read_site_files()):
+        if Site.objects.filter(hostname=data["site"]["hostname"]).exists():
+            continue
+        SiteLoader(data=data, locales=locales, is_default=index == 0).load()
+        created.append(data["site"]["hostname"])
+    return created

@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from pages.demo.loader import load_demo_content
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the LIGHT and LIFE sites with their bilingual demo content. Sites that already "
+        "exist are left as they are; --reset deletes and rebuilds them."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset", action="store_true", help="Delete the demo sites and build them again."
+        )
+
+    def handle(self, *args, reset, **options):
+        created = load_demo_content(reset_first=reset)
+        if created:
+            self.stdout.write(self.style.SUCCESS(f"Created demo sites: {', '.join(created)}"))
+        else:
+            self.stdout.write("Demo sites already exist; nothing changed (use --reset to rebuild).")

@@ -1,0 +1,33 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class BasePage(Page):
+    """What every public page shares: a sharing image and locale-scoped search."""
+
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("sharing image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown when the page is shared; the site's default image is used otherwise."),
+    )
+
+    search_fields = [*Page.search_fields, index.FilterField("locale_id")]
+    promote_panels = [
+        *Page.promote_panels,
+        MultiFieldPanel([FieldPanel("social_image")], heading=_("Sharing")),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def listing_summary(self):
+        """A short text for cards and meta descriptions."""
+        return self.search_description

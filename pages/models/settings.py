@@ -1,0 +1,69 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """One organisation's configuration that does not change with the language.
+
+    The organisation's full name, tagline, address and footer text are translated with the
+    home page (see HomePage), so they live in the page tree.
+    """
+
+    short_name = models.CharField(_("short name"), max_length=40, help_text=_("E.g. LIGHT"))
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default="#0f766e",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a hex colour such as #0f766e."))],
+        help_text=_("Must keep a contrast of at least 4.5:1 against white."),
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    youtube_url = models.URLField(_("YouTube"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn"), blank=True)
+    default_sharing_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("default sharing image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("short_name"), FieldPanel("logo"), FieldPanel("accent_colour")],
+            heading=_("Identity"),
+        ),
+        MultiFieldPanel([FieldPanel("phone"), FieldPanel("email")], heading=_("Contact")),
+        MultiFieldPanel(
+            [FieldPanel("facebook_url"), FieldPanel("youtube_url"), FieldPanel("linkedin_url")],
+            heading=_("Social links"),
+        ),
+        FieldPanel("default_sharing_image"),
+    ]
+
+    class Meta:
+        verbose_name = _("organisation settings")
+
+    @property
+    def social_links(self):
+        links = [
+            ("Facebook", self.facebook_url),
+            ("YouTube", self.youtube_url),
+            ("LinkedIn", self.linkedin_url),
+        ]
+        return [(name, url) for name, url in links if url]

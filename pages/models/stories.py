@@ -1,0 +1,118 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from pages.blocks import RICH_TEXT_FEATURES, BodyBlock
+
+from .base import BasePage
+
+
+class StoryIndexPage(BasePage):
+    """News and memorable moments, newest first, paginated and filterable by tag."""
+
+    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.StoryPage"]
+    max_count_per_parent = 1
+    stories_per_page = 12
+
+    search_fields = [*BasePage.search_fields, index.SearchField("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("story index page")
+
+    def get_context(self, request, *args, **kwargs):
+        from pages.queries import story_index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(story_index_context(self, request))
+        return context
+
+
+class StoryTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "pages.StoryPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class StoryPage(BasePage):
+    """A news item or memorable moment."""
+
+    date = models.DateField(_("date"), default=timezone.localdate)
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    image_alt = models.CharField(
+        _("image alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it; empty if decorative."),
+    )
+    summary = models.TextField(_("summary"), max_length=400, blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    tags = ClusterTaggableManager(through=StoryTag, blank=True, verbose_name=_("tags"))
+
+    parent_page_types = ["pages.StoryIndexPage"]
+    subpage_types = []
+
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("author"),
+        FieldPanel("image"),
+        FieldPanel("image_alt"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        InlinePanel("programme_links", label=_("Related programmes")),
+    ]
+
+    class Meta:
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+
+    @property
+    def listing_summary(self):
+        return self.summary or self.search_description
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_programmes"] = [
+            link.programme
+            for link in self.programme_links.select_related("programme")
+            if link.programme.live
+        ]
+        return context
+
+
+class StoryProgramme(Orderable):
+    page = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="programme_links")
+    programme = models.ForeignKey(
+        "programmes.ProgrammePage",
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="story_links",
+    )
+
+    panels = [FieldPanel("programme")]
