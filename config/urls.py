@@ -6,9 +6,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.views import healthz
+from pages.crawlers import robots, sitemap
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots, name="robots"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

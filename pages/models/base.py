@@ -8,6 +8,8 @@ from wagtail.search import index
 class BasePage(Page):
     """What every public page shares: a sharing image and locale-scoped search."""
 
+    is_home = False  # each language's home page is a site root, not only the source one
+
     social_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("sharing image"),

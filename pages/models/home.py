@@ -53,6 +53,7 @@ class HomePage(BasePage):
         _("number of latest stories"), default=3
     )
 
+    is_home = True
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "pages.AboutPage",

@@ -117,3 +117,12 @@ def milestone_date(value, precision):
 def is_section_of(item, page):
     """Whether a menu item is the page or one of its ancestors."""
     return isinstance(page, Page) and page.path.startswith(item.path)
+
+
+@register.simple_tag(takes_context=True)
+def page_meta(context):
+    """Description, canonical and alternate URLs, sharing image and JSON-LD for the <head>."""
+    from pages.seo import page_meta as build
+
+    chrome = site_chrome(context)
+    return build(context["request"], context.get("page"), chrome["home"])

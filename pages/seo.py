@@ -1,0 +1,167 @@
+"""What search engines and social networks read about a page: metadata and JSON-LD."""
+
+import json
+
+from django.conf import settings
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from wagtail.models import Page
+
+from pages.models import SiteSettings, StoryPage
+
+OPEN_GRAPH_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
+DESCRIPTION_LENGTH = 160
+SHARING_RENDITION = "fill-1200x630|format-jpeg"
+
+
+def absolute_url(page, request):
+    """The page's URL on the host the visitor used (Site records may not know the port)."""
+    return request.build_absolute_uri(page.get_url(request))
+
+
+def describe(page, home):
+    """The page's own description, else its summary or introduction, else the site's tagline."""
+    candidates = [
+        getattr(page, "search_description", ""),
+        getattr(page, "summary", ""),
+        strip_tags(getattr(page, "intro", "") or ""),
+        getattr(home, "tagline", ""),
+    ]
+    for text in candidates:
+        text = " ".join((text or "").split())
+        if text:
+            return Truncator(text).chars(DESCRIPTION_LENGTH)
+    return ""
+
+
+def sharing_image(page, site_settings):
+    for name in ("social_image", "image", "hero_image"):
+        image = getattr(page, name, None)
+        if image is not None:
+            return image
+    return site_settings.default_sharing_image if site_settings else None
+
+
+def page_alternates(page, request):
+    """Each language's URL of this page, Vietnamese first, for hreflang links."""
+    translations = {
+        translation.locale.language_code: translation
+        for translation in page.get_translations(inclusive=True)
+        .live()
+        .public()
+        .select_related("locale")
+    }
+    return [
+        {"code": code, "url": absolute_url(translations[code], request)}
+        for code, _name in settings.LANGUAGES
+        if code in translations
+    ]
+
+
+def organisation(home, site_settings, request):
+    data = {
+        "@type": "NGO",
+        "@id": absolute_url(home, request) + "#organisation",
+        "name": home.organisation_name,
+        "alternateName": site_settings.short_name,
+        "url": absolute_url(home, request),
+    }
+    if home.tagline:
+        data["description"] = home.tagline
+    if site_settings.email:
+        data["email"] = site_settings.email
+    if site_settings.phone:
+        data["telephone"] = site_settings.phone
+    if home.address:
+        data["address"] = home.address
+    if site_settings.logo:
+        logo = site_settings.logo.get_rendition("max-512x512|format-png")
+        data["logo"] = request.build_absolute_uri(logo.url)
+    if site_settings.social_links:
+        data["sameAs"] = [url for _name, url in site_settings.social_links]
+    return data
+
+
+def breadcrumbs(page, request):
+    trail = [*page.get_ancestors().filter(depth__gt=1), page]
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": crumb.title,
+                "item": absolute_url(crumb, request),
+            }
+            for position, crumb in enumerate(trail, start=1)
+        ],
+    }
+
+
+def news_article(story, home, image_url, request):
+    data = {
+        "@type": "NewsArticle",
+        "headline": Truncator(story.title).chars(110),
+        "datePublished": story.date.isoformat(),
+        "dateModified": (story.last_published_at or story.date).isoformat(),
+        "inLanguage": story.locale.language_code,
+        "mainEntityOfPage": absolute_url(story, request),
+        "publisher": {"@id": absolute_url(home, request) + "#organisation"},
+        "author": {"@type": "Organization", "name": story.author or home.organisation_name},
+    }
+    if image_url:
+        data["image"] = [image_url]
+    if story.summary:
+        data["description"] = story.summary
+    return data
+
+
+def json_ld(graph):
+    """A JSON-LD data block; a data block is never executed, so a strict CSP allows it."""
+    text = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+
+
+def page_meta(request, page, home):
+    """Everything the <head> says about a page to search engines and social networks."""
+    site_settings = SiteSettings.for_request(request) if home else None
+    is_page = isinstance(page, Page)
+    language = request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else "vi"
+    meta = {
+        "title": home.organisation_name
+        if getattr(page, "is_home", False)
+        else getattr(page, "seo_title", "") or getattr(page, "title", ""),
+        "description": describe(page, home),
+        "canonical": absolute_url(page, request)
+        if is_page
+        else request.build_absolute_uri(request.path),
+        "alternates": page_alternates(page, request) if is_page else [],
+        "og_locale": OPEN_GRAPH_LOCALES.get(language, language),
+        "og_locale_alternates": [
+            value for code, value in OPEN_GRAPH_LOCALES.items() if code != language
+        ],
+        "og_type": "article" if isinstance(page, StoryPage) else "website",
+        "image": None,
+        "json_ld": "",
+    }
+    if meta["alternates"]:
+        meta["x_default"] = meta["alternates"][0]["url"]
+    image = sharing_image(page, site_settings)
+    if image is not None:
+        rendition = image.get_rendition(SHARING_RENDITION)
+        meta["image"] = {
+            "url": request.build_absolute_uri(rendition.url),
+            "width": rendition.width,
+            "height": rendition.height,
+            "alt": getattr(page, "image_alt", ""),
+        }
+    if home is not None:
+        graph = [organisation(home, site_settings, request)]
+        if is_page and not getattr(page, "is_home", False):
+            graph.append(breadcrumbs(page, request))
+        if isinstance(page, StoryPage):
+            graph.append(news_article(page, home, meta["image"] and meta["image"]["url"], request))
+        meta["json_ld"] = json_ld(graph)
+    return meta
