@@ -1,0 +1,46 @@
+"""Content images are responsive, modern and do not shift the layout."""
+
+import pytest
+from bs4 import BeautifulSoup
+from wagtail.models import Locale, Site
+
+from tests.conftest import LIFE, LIGHT
+
+pytestmark = pytest.mark.django_db
+
+
+def pages_of_each_type(hostname, language):
+    home = Site.objects.get(hostname=hostname).root_page.get_translation(
+        Locale.objects.get(language_code=language)
+    )
+    pages = {}
+    for page in home.get_descendants(inclusive=True).live().specific():
+        pages.setdefault(type(page), page)
+    return pages.values()
+
+
+@pytest.mark.parametrize("hostname", [LIGHT, LIFE])
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_content_images_are_responsive_pictures(client, hostname, language):
+    images_seen = 0
+    for page in pages_of_each_type(hostname, language):
+        response = client.get(page.get_url_parts()[2], HTTP_HOST=hostname)
+        main = BeautifulSoup(response.content, "html.parser").find("main")
+        images = main.find_all("img")
+        images_seen += len(images)
+        eager = [img for img in images if img.get("loading") == "eager"]
+
+        assert len(eager) <= 1, page
+        if eager:
+            assert eager[0] is images[0], f"{page}: the eager image must be the main one"
+            assert eager[0]["fetchpriority"] == "high"
+        for img in images:
+            picture = img.find_parent("picture")
+            assert picture is not None, f"{page}: {img}"
+            modern = picture.find("source", type="image/webp")
+            assert modern is not None and len(modern["srcset"].split(",")) >= 2
+            assert int(img["width"]) > 0 and int(img["height"]) > 0
+            assert img.has_attr("alt")
+            assert img["loading"] in {"lazy", "eager"}
+            assert "/media/images/" in img["src"]
+    assert images_seen >= 5
