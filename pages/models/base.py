@@ -4,6 +4,9 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from pages.forms import PageForm
+from pages.slugs import ascii_slug
+
 
 class BasePage(Page):
     """What every public page shares: a sharing image and locale-scoped search."""
@@ -26,8 +29,23 @@ class BasePage(Page):
         MultiFieldPanel([FieldPanel("social_image")], heading=_("Sharing")),
     ]
 
+    base_form_class = PageForm
+
     class Meta:
         abstract = True
+
+    def _set_core_field_defaults(self):
+        # Wagtail makes a missing slug from the title with Django's slugify, which drops "đ";
+        # hand it the transliterated title for that step (it still de-duplicates the slug).
+        title = self.title
+        if self.slug or not title:
+            return super()._set_core_field_defaults()
+        self.draft_title = self.draft_title or title
+        self.title = ascii_slug(title).replace("-", " ")
+        try:
+            super()._set_core_field_defaults()
+        finally:
+            self.title = title
 
     @property
     def listing_summary(self):
