@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from config.views import healthz
 from pages.crawlers import robots, sitemap
+from pages.feeds import StoriesFeed
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -23,6 +24,7 @@ if settings.DEBUG:
 
 # Every public page lives under /vi/ or /en/; LocaleMiddleware sends "/" to the visitor's language.
 urlpatterns += i18n_patterns(
+    path("feed/", StoriesFeed(), name="stories_feed"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
