@@ -8,11 +8,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 from config.views import healthz
 from pages.crawlers import robots, sitemap
 from pages.feeds import StoriesFeed
+from pages.views import theme_css
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots, name="robots"),
+    path("theme.css", theme_css, name="theme_css"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -32,8 +32,12 @@ def site_chrome(context):
     if cached and cached["language"] == language:
         return cached
     home = _home_for(request, language)
-    chrome = {"language": language, "home": home, "menu": [], "footer_links": []}
+    chrome = {"language": language, "home": home, "menu": [], "footer_links": [], "partners": []}
     if home is not None:
+        chrome["partners"] = [
+            link.partner
+            for link in home.featured_partners.select_related("partner", "partner__logo")
+        ]
         chrome["menu"] = list(home.get_children().live().public().in_menu())
         chrome["footer_links"] = [
             link.link_page
@@ -126,3 +130,14 @@ def page_meta(context):
 
     chrome = site_chrome(context)
     return build(context["request"], context.get("page"), chrome["home"])
+
+
+@register.simple_tag(takes_context=True)
+def theme_stylesheet_url(context):
+    """The site's stylesheet URL, versioned by its content so browsers may keep it a year."""
+    from django.urls import reverse
+
+    from pages.views import theme_version
+
+    accent = context["settings"]["pages"]["SiteSettings"].accent_colour
+    return f"{reverse('theme_css')}?v={theme_version(accent)}"
