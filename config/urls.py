@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from config.views import healthz
 from pages.crawlers import robots, sitemap
 from pages.feeds import StoriesFeed
+from pages.search import search_view
 from pages.views import theme_css
 
 urlpatterns = [
@@ -27,6 +28,7 @@ if settings.DEBUG:
 # Every public page lives under /vi/ or /en/; LocaleMiddleware sends "/" to the visitor's language.
 urlpatterns += i18n_patterns(
     path("feed/", StoriesFeed(), name="stories_feed"),
+    path("search/", search_view, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -23,7 +23,12 @@ class BasePage(Page):
         help_text=_("Shown when the page is shared; the site's default image is used otherwise."),
     )
 
-    search_fields = [*Page.search_fields, index.FilterField("locale_id")]
+    search_fields = [
+        *Page.search_fields,
+        index.FilterField("locale_id"),
+        index.SearchField("transliterated_title", boost=2),
+        index.SearchField("transliterated_text"),
+    ]
     promote_panels = [
         *Page.promote_panels,
         MultiFieldPanel([FieldPanel("social_image")], heading=_("Sharing")),
@@ -46,6 +51,17 @@ class BasePage(Page):
             super()._set_core_field_defaults()
         finally:
             self.title = title
+
+    def transliterated_title(self):
+        from pages.search import transliterate
+
+        return transliterate(self.title)
+
+    def transliterated_text(self):
+        """Everything searchable about the page without diacritics, so "bao luc" finds "bạo lực"."""
+        from pages.search import searchable_text, transliterate
+
+        return transliterate(searchable_text(self))
 
     @property
     def listing_summary(self):

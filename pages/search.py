@@ -1,0 +1,156 @@
+"""Site search that ignores Vietnamese diacritics: "bao luc gioi" finds "bạo lực giới".
+
+Every page also indexes a transliterated copy of its text (BasePage.transliterated_text), and
+queries are transliterated the same way, so the match works on PostgreSQL's full-text search
+and on SQLite alike. Results show the original text with the matched words highlighted.
+"""
+
+import re
+
+from anyascii import anyascii
+from django.core.exceptions import BadRequest
+from django.template.response import TemplateResponse
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.documents import get_document_model
+from wagtail.models import Page, Site
+from wagtail.search import index
+from wagtail.search.utils import normalise_query_string
+
+from pages.queries import paginate
+
+MAX_QUERY_LENGTH = 200
+REFUSED_QUERY_LENGTH = 2000  # longer is not a search but an abuse: answer 400
+RESULTS_PER_PAGE = 10
+DOCUMENTS_SHOWN = 5
+SNIPPET_LENGTH = 220
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def transliterate(text):
+    return anyascii(text or "").lower()
+
+
+def clean_query(raw):
+    """What is left of a visitor's query after dropping control bytes and excess length."""
+    return " ".join(CONTROL_CHARACTERS.sub(" ", raw or "").split())[:MAX_QUERY_LENGTH]
+
+
+def searchable_text(page):
+    parts = []
+    for field in page.get_search_fields():
+        if not isinstance(field, index.SearchField) or field.field_name.startswith(
+            "transliterated_"
+        ):
+            continue
+        value = field.get_value(page)
+        parts.extend(value if isinstance(value, list) else [value])
+    return strip_tags(" ".join(str(part) for part in parts if part))
+
+
+def snippet_source(page):
+    for name in ("search_description", "summary", "intro", "hero_intro"):
+        text = " ".join(strip_tags(getattr(page, name, "") or "").split())
+        if text:
+            return text
+    return ""
+
+
+def highlight(text, query, length=SNIPPET_LENGTH):
+    """A window of the text around the first match, matched words wrapped in <mark>.
+
+    Matching is done on the transliteration of each character, so "cong dong" marks
+    "cộng đồng" in the original text.
+    """
+    terms = [term for term in transliterate(query).split() if len(term) > 1]
+    # owner[i] is the original character that folded position i came from.
+    owner = [i for i, character in enumerate(text) for _ in transliterate(character)]
+    flat = "".join(transliterate(character) for character in text)
+    spans = [
+        (owner[match.start()], owner[match.end() - 1] + 1)
+        for term in terms
+        for match in re.finditer(re.escape(term), flat)
+    ]
+    spans = merge(sorted(spans))
+    begin = max(0, spans[0][0] - length // 3) if spans else 0
+    end = min(len(text), begin + length)
+    pieces, cursor = [], begin
+    for start, stop in spans:
+        if stop <= begin or start >= end:
+            continue
+        start, stop = max(start, begin), min(stop, end)
+        pieces.append(escape(text[cursor:start]))
+        pieces.append(f"<mark>{escape(text[start:stop])}</mark>")
+        cursor = stop
+    pieces.append(escape(text[cursor:end]))
+    prefix = "… " if begin > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + "".join(pieces) + suffix)  # noqa: S308 (every piece is escaped)
+
+
+def merge(spans):
+    merged = []
+    for start, stop in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(stop, merged[-1][1]))
+        else:
+            merged.append((start, stop))
+    return merged
+
+
+def search_view(request):
+    raw = request.GET.get("q", "")
+    if len(raw) > REFUSED_QUERY_LENGTH:
+        raise BadRequest("The search query is too long.")
+    query = clean_query(raw)
+    context = {"query": query, "results": None, "promotions": [], "documents": []}
+    home = home_for(request)
+    if query and home is not None:
+        context.update(
+            results=page_results(request, home, query),
+            promotions=promotions(home, query),
+            documents=list(get_document_model().objects.all().search(query)[:DOCUMENTS_SHOWN]),
+        )
+    return TemplateResponse(request, "search/search.html", context)
+
+
+def home_for(request):
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    return Page.objects.filter(
+        translation_key=site.root_page.translation_key, locale__language_code=get_language()
+    ).first()
+
+
+def page_results(request, home, query):
+    """One page of ranked results from this site in this language, each with a snippet."""
+    found = (
+        Page.objects.live()
+        .public()
+        .descendant_of(home, inclusive=True)
+        .search(transliterate(query), operator="and")
+    )
+    results = paginate(request, found, RESULTS_PER_PAGE)
+    ids = [page.pk for page in results]
+    specific = Page.objects.filter(pk__in=ids).specific().in_bulk()
+    results.object_list = [
+        {"page": specific[pk], "snippet": highlight(snippet_source(specific[pk]), query)}
+        for pk in ids
+        if pk in specific
+    ]
+    return results
+
+
+def promotions(home, query):
+    """Pages that editors promoted for this query, on this site and in this language."""
+    picks = Query.objects.filter(query_string=normalise_query_string(query)).values_list(
+        "editors_picks", flat=True
+    )
+    return [
+        pick
+        for pick in SearchPromotion.objects.filter(pk__in=picks).select_related("page")
+        if pick.page is None or (pick.page.live and pick.page.path.startswith(home.path))
+    ]
