@@ -8,7 +8,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format messages translations lock clean
+.PHONY: help install run serve test lint format messages translations lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -29,6 +29,15 @@ run: messages ## Migrate the SQLite database, load the demo content and serve on
 	$(MANAGE) load_demo_content
 	$(MANAGE) ensure_dev_admin
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+serve: messages ## Production-like: gunicorn with production settings on 127.0.0.1:$(PORT) (plain HTTP)
+	@mkdir -p var && test -s var/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(64))" > var/secret_key
+	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY="$$(cat var/secret_key)" \
+	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-light.localhost,life.localhost,localhost,127.0.0.1}" \
+	  SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0 \
+	  bash -c '$(MANAGE) migrate --noinput && $(MANAGE) collectstatic --noinput -v0 && \
+	    exec $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) \
+	      --workers $${WEB_CONCURRENCY:-$$(( $$(nproc) * 2 + 1 ))} --threads 2 --access-logfile -'
 
 lint: install ## ruff, ruff format --check and djlint
 	$(BIN)/ruff check .

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views import admin_urlpatterns
 from config.views import healthz
 from pages.crawlers import robots, sitemap
 from pages.feeds import StoriesFeed
@@ -16,6 +16,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots, name="robots"),
     path("theme.css", theme_css, name="theme_css"),
+    *admin_urlpatterns,  # /admin/login/ and /admin/logout/ go through allauth
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
@@ -29,6 +30,9 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("feed/", StoriesFeed(), name="stories_feed"),
     path("search/", search_view, name="search"),
-    path("", include(wagtail_urls)),
+    # Staff accounts: /vi/accounts/login/ and /en/accounts/login/, in the visitor's language.
+    path("accounts/", include("allauth.urls")),
+    # Wagtail's page URLs; the contact form needs no CSRF cookie (see pages/urls.py).
+    path("", include("pages.urls")),
     prefix_default_language=True,
 )

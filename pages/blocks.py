@@ -57,12 +57,18 @@ class CaptionedImageBlock(blocks.StructBlock):
 
     image = ImageBlock(label=_("Image"))
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
+    credit = blocks.CharBlock(
+        label=_("Credit"),
+        required=False,
+        max_length=200,
+        help_text=_("Who took or made the image, e.g. “Photo: LIGHT”."),
+    )
 
     class Meta:
         icon = "image"
         label = _("Image")
         template = "blocks/image.html"
-        description = _("An image with alt text and an optional caption.")
+        description = _("An image with alt text, and an optional caption and credit.")
 
 
 class FigureBlock(blocks.StructBlock):

@@ -9,10 +9,10 @@ from django.utils.text import Truncator
 from wagtail.models import Page
 
 from pages.models import SiteSettings, StoryPage
+from pages.renditions import SHARING as SHARING_RENDITION
 
 OPEN_GRAPH_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
 DESCRIPTION_LENGTH = 160
-SHARING_RENDITION = "fill-1200x630|format-jpeg"
 
 
 def absolute_url(page, request):

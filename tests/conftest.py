@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from wagtail.models import Site
 
@@ -21,3 +22,11 @@ def light(db):
 @pytest.fixture
 def life(db):
     return Site.objects.get(hostname=LIFE)
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Tests change content in transactions that roll back; nothing cached may outlive them."""
+    yield
+    for cache in caches.all():
+        cache.clear()

@@ -44,3 +44,19 @@ def test_content_images_are_responsive_pictures(client, hostname, language):
             assert img["loading"] in {"lazy", "eager"}
             assert "/media/images/" in img["src"]
     assert images_seen >= 5
+
+
+def test_uploading_an_image_makes_its_renditions_and_rendering_makes_none(client, light):
+    from wagtail.images.models import Rendition
+    from wagtail_factories import ImageFactory
+
+    from pages.renditions import rendition_specs
+
+    image = ImageFactory()
+    made = set(image.renditions.values_list("filter_spec", flat=True))
+    assert made == set(rendition_specs())
+
+    before = Rendition.objects.count()
+    for page in pages_of_each_type(LIGHT, "vi"):
+        client.get(page.get_url_parts()[2], HTTP_HOST=LIGHT)
+    assert Rendition.objects.count() == before

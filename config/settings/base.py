@@ -19,6 +19,9 @@ INSTALLED_APPS = [
     "pages",
     "programmes",
     "accounts",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -47,12 +50,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pages.cache.PageCacheMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.StaffMFAMiddleware",
+    "accounts.middleware.NeverCacheAccountPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -97,9 +105,11 @@ REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "ngo"),
+            # When Redis is down, fail in a fraction of a second rather than hang a request.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
 else:
@@ -109,7 +119,19 @@ else:
             "LOCATION": "django_cache",
         }
     }
+# Rendered pages for anonymous visitors (pages/cache.py): in Redis when there is one, else
+# in each worker's memory. Whether a cached page is still current is decided through "default".
+CACHES["pages"] = (
+    {**CACHES["default"], "KEY_PREFIX": "ngo-pages"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+)
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", str(60 * 60 * 24)))
 
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -156,7 +178,40 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Staff accounts (django-allauth): one login, by email address, for the site and the Wagtail
+# admin; no public sign-up; TOTP with recovery codes; rate limits kept in the shared cache.
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "wagtailadmin_home"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"  # administrators create the accounts
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# Wagtail sends signed-in users without admin access back to the login page: show it to them
+# (with Wagtail's message) rather than bouncing between the two.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[LIGHT & LIFE] "
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/10m/ip,5/15m/key",
+    "reset_password": "10/10m/ip,3/15m/key",
+    "reset_password_from_key": "20/m/ip",
+}
+# Behind a reverse proxy, the number of proxies whose X-Forwarded-For allauth may trust, so
+# that per-address limits see the visitor's address rather than the proxy's.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "LIGHT & LIFE"
+# Staff who can reach the admin must enrol in TOTP first (accounts.middleware).
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", True)
+
 WAGTAIL_SITE_NAME = "LIGHT & LIFE"
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth resets passwords
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # and changes them, signing other sessions out
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://light.localhost:8000")
 # Pages index a transliterated copy of their text (pages/search.py), so diacritics do not
 # matter; on PostgreSQL the English configuration adds stemming ("programmes" → "programm").
@@ -165,6 +220,12 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# Documents always go through Wagtail's view, so that its before_serve_document hook can keep
+# signed consent forms private (pages/safeguarding.py); never expose MEDIA_ROOT/documents.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# What the daily expire_story_consent command does with stories whose consent has expired:
+# "unpublish" them, or "flag" them to moderators by email and in the admin report.
+STORY_CONSENT_EXPIRY_ACTION = env("STORY_CONSENT_EXPIRY_ACTION", "unpublish")
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,6 @@
 """A newcomer's machine: debug on, embedded SQLite, emails printed to the console."""
 
-from config.env import env, env_list
+from config.env import env, env_bool, env_list
 
 from .base import *  # noqa: F403
 
@@ -8,4 +8,7 @@ DEBUG = True
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1,[::1]")
 LANGUAGE_COOKIE_SECURE = False
+# The demo administrator that `make run` prints can look around at once; STAFF_MFA_REQUIRED=1
+# turns enrolment on, as in production.
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", False)
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://light.localhost:8000")

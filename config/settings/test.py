@@ -8,14 +8,21 @@ DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 LANGUAGE_COOKIE_SECURE = False
+STAFF_MFA_REQUIRED = False  # tests that need it turn it on
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
 WHITENOISE_AUTOREFRESH = True
 
 # Each test process (one per xdist worker) writes its images to its own directory.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ngo-test-media-"))  # noqa: F405
+WHITENOISE_USE_FINDERS = True  # serve static files from the source tree, as in development
+# Off unless a test turns it on (tests/test_cache.py), so query counts measure real renders.
+PAGE_CACHE_SECONDS = 0

@@ -7,7 +7,7 @@ import random
 
 from PIL import Image, ImageDraw
 
-WIDTH, HEIGHT = 1600, 1000
+WIDTH, HEIGHT = 1200, 750  # the widest rendition the templates ask for
 
 
 def _rgb(hex_colour):
@@ -61,7 +61,7 @@ def _grid(draw, rng, colours):
 def _bars(draw, rng, colours):
     width = WIDTH // 12
     for index in range(12):
-        top = rng.randint(150, 800)
+        top = rng.randint(HEIGHT // 7, HEIGHT * 4 // 5)
         x = index * width
         draw.rectangle((x + 10, top, x + width - 10, HEIGHT), fill=colours[index % len(colours)])
 

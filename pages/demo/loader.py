@@ -5,12 +5,17 @@ translation key), so the language switcher and wagtail-localize pair them.
 """
 
 import datetime
+import re
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from anyascii import anyascii
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
@@ -19,11 +24,15 @@ from pages.demo.richtext import to_html
 from pages.models import (
     AboutPage,
     AchievementsPage,
+    ContactFormField,
+    ContactPage,
     HomeFeaturedArea,
     HomeFooterLink,
     HomePage,
     HomePartner,
     MilestonesPage,
+    Report,
+    ReportsPage,
     SiteSettings,
     StandardPage,
     StoryIndexPage,
@@ -55,8 +64,10 @@ PAGE_TYPES = {
     "programme_index": ProgrammeIndexPage,
     "programme_area": ProgrammeAreaPage,
     "programme": ProgrammePage,
+    "contact": ContactPage,
+    "reports": ReportsPage,
 }
-RICH_TEXT_FIELDS = {"intro", "vision", "mission", "transparency"}
+RICH_TEXT_FIELDS = {"intro", "vision", "mission", "transparency", "thank_you_text"}
 STREAM_FIELDS = {"body"}
 PLAIN_FIELDS = {
     "organisation_name",
@@ -71,8 +82,12 @@ PLAIN_FIELDS = {
     "code",
     "full_name",
     "status",
+    "to_address",
+    "subject",
+    "image_credit",
 }
-DATE_FIELDS = {"date", "start_date", "end_date"}
+DATE_FIELDS = {"date", "start_date", "end_date", "consent_given", "consent_expires"}
+BOOLEAN_FIELDS = {"shows_identifiable_people"}
 LINE_LIST_FIELDS = {"locations", "target_groups"}
 # Fields that link to other objects; set once every page exists.
 RELATION_FIELDS = {
@@ -83,6 +98,8 @@ RELATION_FIELDS = {
     "partners",
     "tags",
 }
+# In rich text, [label](page:key) links to the demo page with that key.
+PAGE_LINK = re.compile(r"\[([^\]]+)\]\(page:([\w-]+)\)")
 
 
 def read_site_files():
@@ -109,6 +126,8 @@ class SiteLoader:
     partners: dict = field(default_factory=dict)
     pages: dict = field(default_factory=dict)
     nodes: dict = field(default_factory=dict)
+    documents: dict = field(default_factory=dict)
+    child_keys: dict = field(default_factory=dict)
 
     @property
     def short_name(self):
@@ -135,7 +154,7 @@ class SiteLoader:
             image = Image(title=pick(item["title"], SOURCE), collection=collection)
             content = illustration(f"{self.short_name}-{item['key']}", item["motif"], self.accent)
             image.file = ImageFile(_named_bytes(content, name), name=name)
-            image.save()
+            image.save()  # its renditions are made on upload (pages.apps)
             self.images[item["key"]] = (image, item["alt"])
 
     def load_partners(self):
@@ -200,22 +219,91 @@ class SiteLoader:
             "slug": slug,
             "search_description": pick(node.get("search_description", ""), language),
             "show_in_menus": bool(node.get("show_in_menus", False)),
+            # "sensitive" shows the quick exit button on the page and, by inheritance, below it.
+            "sensitivity": node.get("sensitivity", "inherit"),
         }
         for name, raw in node.get("fields", {}).items():
             if name in RELATION_FIELDS:
                 continue
+            if name in {"form_fields", "reports"}:
+                values[name] = self.child_objects(node["key"], name, raw, language)
+                continue
             values.update(self.field_value(node["type"], name, raw, language))
         return values
 
+    def child_objects(self, page_key, name, items, language):
+        """Inline objects translated with their page: each language's copy shares a key."""
+        objects = []
+        for index, item in enumerate(items):
+            common = {
+                "locale": self.locales[language],
+                "translation_key": self.child_keys.setdefault(
+                    (page_key, name, index), uuid.uuid4()
+                ),
+                "sort_order": index,
+            }
+            if name == "form_fields":
+                objects.append(
+                    ContactFormField(
+                        label=pick(item["label"], language),
+                        clean_name=item["name"],
+                        field_type=item["field_type"],
+                        required=bool(item.get("required", True)),
+                        help_text=pick(item.get("help_text", ""), language) or "",
+                        **common,
+                    )
+                )
+            else:
+                objects.append(
+                    Report(
+                        document=self.document_for(page_key, index, item),
+                        title=pick(item["title"], language),
+                        summary=pick(item.get("summary", ""), language) or "",
+                        year=item["year"],
+                        kind=item["kind"],
+                        **common,
+                    )
+                )
+        return objects
+
+    def document_for(self, page_key, index, item):
+        """A small generated PDF, shared by both languages' report entries."""
+        key = (page_key, index)
+        if key not in self.documents:
+            titles = {language: pick(item["title"], language) for language in LANGUAGES}
+            name = f"{self.short_name.lower()}-{item['kind'].replace('_', '-')}-{item['year']}.pdf"
+            document = get_document_model()(
+                title=" / ".join(dict.fromkeys(titles.values())),
+                collection=collection_for_demo(),
+            )
+            document.file = ContentFile(sample_pdf(self.short_name, titles), name=name)
+            document._set_document_file_metadata()
+            document.save()
+            self.documents[key] = document
+        return self.documents[key]
+
+    def rich_text(self, raw, language, with_links):
+        """Rich text HTML; page links are left as plain text until every page exists."""
+
+        def link(match):
+            label, key = match.groups()
+            if not with_links:
+                return label
+            return f'<a linktype="page" id="{self.pages[key][language].pk}">{label}</a>'
+
+        return PAGE_LINK.sub(link, to_html(pick(raw, language)))
+
     def field_value(self, page_type, name, raw, language):
         if name in RICH_TEXT_FIELDS:
-            return {name: to_html(pick(raw, language))}
+            return {name: self.rich_text(raw, language, with_links=False)}
         if name in STREAM_FIELDS:
             return {name: [self.stream_block(block, language) for block in raw]}
         if name in PLAIN_FIELDS:
             return {name: pick(raw, language) or ""}
         if name in DATE_FIELDS:
             return {name: parse_date(raw)}
+        if name in BOOLEAN_FIELDS:
+            return {name: bool(raw)}
         if name in LINE_LIST_FIELDS:
             return {name: "\n".join(pick(raw, language))}
         if name in {"image", "hero_image"}:
@@ -357,6 +445,10 @@ class SiteLoader:
         if links:
             page.partner_links = links
             changed = True
+        for name, raw in fields.items():
+            if name in RICH_TEXT_FIELDS and PAGE_LINK.search(pick(raw, language) or ""):
+                setattr(page, name, self.rich_text(raw, language, with_links=True))
+                changed = True
         return changed
 
     def page_for(self, key, language):
@@ -379,6 +471,8 @@ class SiteLoader:
                 "phone": site_data.get("phone", ""),
                 "email": site_data.get("email", ""),
                 "default_sharing_image": self.images[self.data["pages"]["fields"]["hero_image"]][0],
+                "privacy_page": self.page_for(site_data.get("privacy_page"), SOURCE),
+                "safety_page": self.page_for(site_data.get("safety_page"), SOURCE),
                 **{
                     f"{link['network']}_url": link["url"]
                     for link in site_data.get("social_links", [])
@@ -391,6 +485,51 @@ class SiteLoader:
 def raw_block(kind, value):
     """A StreamField block in the JSON form that StreamField stores."""
     return {"type": kind, "value": value}
+
+
+def sample_pdf(organisation, titles):
+    """A one-page PDF that says plainly it is a sample: no figures, nothing invented.
+
+    The standard PDF fonts cannot show Vietnamese diacritics, so the page text is transliterated;
+    the document's title metadata keeps the accents.
+    """
+
+    def text(value):
+        value = anyascii(value).replace("\\", "\\\\")
+        return value.replace("(", "\\(").replace(")", "\\)")
+
+    lines = [
+        f"{organisation} - {titles[SOURCE]}",
+        titles[TARGET],
+        "",
+        "Tai lieu mau cho trang web demo. Tai lieu nay khong chua so lieu that.",
+        "Sample document for the demo website. It contains no real figures.",
+    ]
+    operations = ["BT", "/F1 12 Tf", "16 TL", "56 780 Td"]
+    operations += [f"({text(line)}) '" for line in lines]
+    operations.append("ET")
+    stream = "\n".join(operations).encode("ascii")
+    title = (" / ".join(dict.fromkeys(titles.values()))).encode("utf-16-be").hex().upper()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n%b\nendstream" % (len(stream), stream),
+        b"<< /Title <FEFF%b> >>" % title.encode("ascii"),
+    ]
+    pdf = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n%b\nendobj\n" % (number, body)
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R >>\n" % (len(objects) + 1, len(objects))
+    pdf += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(pdf)
 
 
 def _named_bytes(content, name):
@@ -428,6 +567,7 @@ def reset():
         home.delete()
     Partner.objects.all().delete()
     get_image_model().objects.filter(collection__name=COLLECTION_NAME).delete()
+    get_document_model().objects.filter(collection__name=COLLECTION_NAME).delete()
 
 
 @transaction.atomic
@@ -443,4 +583,8 @@ def load_demo_content(reset_first=False):
             continue
         SiteLoader(data=data, locales=locales, is_default=index == 0).load()
         created.append(data["site"]["hostname"])
+    # Staff roles that name pages: Translators on the English homes, review on every site.
+    from accounts.roles import grant_site_roles
+
+    grant_site_roles()
     return created

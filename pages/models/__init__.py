@@ -1,7 +1,9 @@
 from .about import AboutPage, StandardPage
 from .achievements import AchievementsPage, MilestonesPage
 from .base import BasePage
+from .contact import ContactFormField, ContactPage
 from .home import HomeFeaturedArea, HomeFooterLink, HomePage, HomePartner
+from .reports import Report, ReportsPage
 from .settings import SiteSettings
 from .stories import StoryIndexPage, StoryPage, StoryProgramme, StoryTag
 
@@ -9,11 +11,15 @@ __all__ = [
     "AboutPage",
     "AchievementsPage",
     "BasePage",
+    "ContactFormField",
+    "ContactPage",
     "HomeFeaturedArea",
     "HomeFooterLink",
     "HomePage",
     "HomePartner",
     "MilestonesPage",
+    "Report",
+    "ReportsPage",
     "SiteSettings",
     "StandardPage",
     "StoryIndexPage",

@@ -17,9 +17,20 @@ class AboutPage(BasePage):
     mission = RichTextField(_("mission"), features=RICH_TEXT_FEATURES, blank=True)
     values = StreamField([("value", ValueBlock())], verbose_name=_("values"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    transparency = RichTextField(
+        _("transparency"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("How the organisation accounts for its money; link to the reports library."),
+    )
 
     parent_page_types = ["pages.HomePage"]
-    subpage_types = ["pages.StandardPage", "pages.AchievementsPage", "pages.MilestonesPage"]
+    subpage_types = [
+        "pages.StandardPage",
+        "pages.AchievementsPage",
+        "pages.MilestonesPage",
+        "pages.ReportsPage",
+    ]
     max_count_per_parent = 1
 
     search_fields = [
@@ -29,6 +40,7 @@ class AboutPage(BasePage):
         index.SearchField("mission"),
         index.SearchField("values"),
         index.SearchField("body"),
+        index.SearchField("transparency"),
     ]
     content_panels = [
         *Page.content_panels,
@@ -37,6 +49,7 @@ class AboutPage(BasePage):
         FieldPanel("mission"),
         FieldPanel("values"),
         FieldPanel("body"),
+        FieldPanel("transparency"),
     ]
 
     class Meta:

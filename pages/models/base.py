@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
@@ -6,6 +7,12 @@ from wagtail.search import index
 
 from pages.forms import PageForm
 from pages.slugs import ascii_slug
+
+
+class Sensitivity(models.TextChoices):
+    INHERIT = "inherit", _("Same as the parent page")
+    SENSITIVE = "sensitive", _("Sensitive: show the quick exit button")
+    NOT_SENSITIVE = "not_sensitive", _("Not sensitive")
 
 
 class BasePage(Page):
@@ -22,6 +29,16 @@ class BasePage(Page):
         related_name="+",
         help_text=_("Shown when the page is shared; the site's default image is used otherwise."),
     )
+    sensitivity = models.CharField(
+        _("sensitive content"),
+        max_length=20,
+        choices=Sensitivity.choices,
+        default=Sensitivity.INHERIT,
+        help_text=_(
+            "Sensitive pages show a quick exit button that leaves the site at once, for "
+            "visitors who may be in danger if someone sees what they are reading."
+        ),
+    )
 
     search_fields = [
         *Page.search_fields,
@@ -32,6 +49,10 @@ class BasePage(Page):
     promote_panels = [
         *Page.promote_panels,
         MultiFieldPanel([FieldPanel("social_image")], heading=_("Sharing")),
+    ]
+    settings_panels = [
+        *Page.settings_panels,
+        MultiFieldPanel([FieldPanel("sensitivity")], heading=_("Safeguarding")),
     ]
 
     base_form_class = PageForm
@@ -51,6 +72,13 @@ class BasePage(Page):
             super()._set_core_field_defaults()
         finally:
             self.title = title
+
+    @cached_property
+    def is_sensitive(self):
+        """Whether the page shows the quick exit button, inherited from its ancestors."""
+        from pages.safeguarding import is_sensitive
+
+        return is_sensitive(self)
 
     def transliterated_title(self):
         from pages.search import transliterate

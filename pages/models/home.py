@@ -61,6 +61,8 @@ class HomePage(BasePage):
         "pages.AchievementsPage",
         "pages.MilestonesPage",
         "pages.StoryIndexPage",
+        "pages.ReportsPage",
+        "pages.ContactPage",
         "programmes.ProgrammeIndexPage",
     ]
 

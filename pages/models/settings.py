@@ -1,4 +1,4 @@
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -42,6 +42,37 @@ class SiteSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    quick_exit_url = models.URLField(
+        _("quick exit destination"),
+        default="https://www.google.com/",
+        help_text=_(
+            "A neutral website that replaces a sensitive page when a visitor presses Quick exit."
+        ),
+    )
+    safety_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("browsing safely page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Explains how to browse more safely; linked beside the quick exit button."),
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Linked from the contact form."),
+    )
+    form_retention_days = models.PositiveSmallIntegerField(
+        _("keep form submissions for (days)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_("Contact form submissions are deleted after this many days."),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -54,6 +85,13 @@ class SiteSettings(BaseSiteSetting):
             heading=_("Social links"),
         ),
         FieldPanel("default_sharing_image"),
+        MultiFieldPanel(
+            [FieldPanel("quick_exit_url"), FieldPanel("safety_page")], heading=_("Quick exit")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("privacy_page"), FieldPanel("form_retention_days")],
+            heading=_("Visitors' data"),
+        ),
     ]
 
     class Meta:

@@ -1,15 +1,17 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from pages.blocks import RICH_TEXT_FEATURES, BodyBlock
+from pages.forms import PageForm
 
 from .base import BasePage
 
@@ -44,6 +46,14 @@ class StoryTag(TaggedItemBase):
     )
 
 
+class StoryPageForm(PageForm):
+    """Consent is checked when a story is published or submitted, not when a draft is saved."""
+
+    def clean(self):
+        self.instance._enforce_consent = not self.is_deferred_validation
+        return super().clean()
+
+
 class StoryPage(BasePage):
     """A news item or memorable moment."""
 
@@ -63,10 +73,46 @@ class StoryPage(BasePage):
         blank=True,
         help_text=_("Describe the image for people who cannot see it; empty if decorative."),
     )
+    image_credit = models.CharField(
+        _("image credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who took or made the image, e.g. “Photo: LIGHT”."),
+    )
     summary = models.TextField(_("summary"), max_length=400, blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
     tags = ClusterTaggableManager(through=StoryTag, blank=True, verbose_name=_("tags"))
 
+    # Consent of the people shown: checked on publishing, and daily by expire_story_consent.
+    shows_identifiable_people = models.BooleanField(
+        _("shows identifiable people"),
+        default=False,
+        help_text=_(
+            "Tick if anyone could be recognised from the story's images or text: a face, a "
+            "name, a voice or personal details. It then needs their valid, signed consent."
+        ),
+    )
+    consent_given = models.DateField(_("consent given on"), null=True, blank=True)
+    consent_expires = models.DateField(
+        _("consent expires on"),
+        null=True,
+        blank=True,
+        help_text=_("The story is unpublished when the consent expires."),
+    )
+    consent_form = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("signed consent form"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Upload the signed form to the “Consent forms (private)” collection, which only "
+            "administrators can open."
+        ),
+    )
+
+    base_form_class = StoryPageForm
     parent_page_types = ["pages.StoryIndexPage"]
     subpage_types = []
 
@@ -82,15 +128,35 @@ class StoryPage(BasePage):
         FieldPanel("author"),
         FieldPanel("image"),
         FieldPanel("image_alt"),
+        FieldPanel("image_credit"),
         FieldPanel("summary"),
         FieldPanel("body"),
         FieldPanel("tags"),
         InlinePanel("programme_links", label=_("Related programmes")),
+        MultiFieldPanel(
+            [
+                FieldPanel("shows_identifiable_people"),
+                FieldRowPanel([FieldPanel("consent_given"), FieldPanel("consent_expires")]),
+                FieldPanel("consent_form"),
+            ],
+            heading=_("Consent of the people shown"),
+        ),
     ]
 
     class Meta:
         verbose_name = _("story")
         verbose_name_plural = _("stories")
+
+    def clean(self):
+        super().clean()
+        # Enforced when the story is (or is about to be) live; a draft may be saved before the
+        # consent form has been signed. StoryPageForm says which it is for the admin.
+        if getattr(self, "_enforce_consent", self.live):
+            from pages.safeguarding import consent_errors
+
+            errors = consent_errors(self)
+            if errors:
+                raise ValidationError(errors)
 
     @property
     def listing_summary(self):

@@ -35,10 +35,10 @@ def administrator(django_db_setup, django_db_blocker):
 def test_admin_proposes_the_same_slug_as_the_server(page, site_server, administrator, title, slug):
     user, home_id = administrator
     base = f"http://{LIGHT}:{site_server}"
-    page.goto(f"{base}/admin/login/")
-    page.fill("input[name=username]", user.username)
+    page.goto(f"{base}/admin/login/")  # staff sign in through allauth, by email
+    page.fill("input[name=login]", user.email)
     page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit], input[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(f"{base}/admin/")
 
     page.goto(f"{base}/admin/pages/add/pages/standardpage/{home_id}/")

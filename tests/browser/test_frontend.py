@@ -10,8 +10,10 @@ from wagtail.models import Locale, Site
 from pages.models import (
     AboutPage,
     AchievementsPage,
+    ContactPage,
     HomePage,
     MilestonesPage,
+    ReportsPage,
     StandardPage,
     StoryIndexPage,
     StoryPage,
@@ -34,6 +36,8 @@ PAGE_TYPES = [
     ProgrammeIndexPage,
     ProgrammeAreaPage,
     ProgrammePage,
+    ContactPage,
+    ReportsPage,
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
@@ -341,3 +345,19 @@ def test_menu_works_without_javascript(browser, site_server, viewport):
     assert first_link.is_visible()
     assert page.locator(".search-form input[name=q]").is_visible()
     context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_search_results_are_accessible(page, site_server, language):
+    page.goto(f"http://{LIGHT}:{site_server}/{language}/")
+    box = page.locator("header input[name=q]")
+    if not box.is_visible():  # on a phone the search box sits in the menu
+        page.locator(".site-menu summary").click()
+    box.fill("cong dong" if language == "vi" else "community")
+    box.press("Enter")
+    page.wait_for_url(f"**/{language}/search/?q=*")
+
+    assert page.locator("ol.search-results li").count() > 0
+    assert page.locator("ol.search-results mark").count() > 0
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, results.generate_report()

@@ -1,0 +1,127 @@
+"""The editorial workflow from the browser: edit, submit, approve, publish, translate."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from wagtail.models import Locale, Page, WorkflowState
+
+from programmes.models import ProgrammePage
+from tests.conftest import LIGHT
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+PASSWORD = "correct horse battery staple"  # noqa: S105
+ROLES = {"editor": "Editors", "moderator": "Moderators", "translator": "Translators"}
+EDITED = "Cập nhật từ quy trình duyệt bài."
+TRANSLATED = "Updated by the translator."
+# "Approve" itself, not "Approve with comment" (which opens a dialog first).
+APPROVE = "button[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])"
+
+
+@pytest.fixture(scope="module")
+def newsroom(django_db_setup, django_db_blocker):
+    """Committed staff and a programme page, so the live server sees them on PostgreSQL too."""
+    with django_db_blocker.unblock():
+        users = {}
+        for name, group in ROLES.items():
+            user, _created = get_user_model().objects.get_or_create(
+                username=f"workflow-{name}", defaults={"email": f"workflow-{name}@example.org"}
+            )
+            user.set_password(PASSWORD)
+            user.save()
+            user.groups.set([Group.objects.get(name=group)])
+            users[name] = user
+        source = (
+            ProgrammePage.objects.filter(locale__language_code="vi")
+            .descendant_of(Page.objects.get(sites_rooted_here__hostname=LIGHT))
+            .last()
+        )
+        translation = source.get_translation(Locale.objects.get(language_code="en"))
+        revisions = {page.pk: page.live_revision_id for page in (source, translation)}
+    yield users, source, translation
+    with django_db_blocker.unblock():
+        # Leave the demo content as it was for the other browser tests.
+        for page in (source, translation):
+            for state in WorkflowState.objects.filter(
+                base_content_type_id=page.content_type_id,
+                object_id=str(page.pk),
+                status=WorkflowState.STATUS_IN_PROGRESS,
+            ):
+                state.cancel()
+            page.specific_class.objects.get(pk=page.pk).revisions.get(
+                pk=revisions[page.pk]
+            ).publish()
+        for user in users.values():
+            user.delete()
+
+
+def sign_in(browser, base, user):
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    page.goto(f"{base}/admin/login/")
+    assert "/accounts/login/" in page.url  # the admin's login is allauth's
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/admin/")
+    return context, page
+
+
+def press_footer_action(page, selector):
+    """Open the editor's footer menu of actions, press one, and wait for the next page."""
+    button = page.locator(selector)
+    if not button.is_visible():
+        page.locator(".w-dropdown-button [data-w-dropdown-target='toggle']").first.click()
+    with page.expect_navigation():
+        button.click()
+
+
+def in_review(page_id):
+    return WorkflowState.objects.filter(
+        object_id=str(page_id), status=WorkflowState.STATUS_IN_PROGRESS
+    ).exists()
+
+
+def test_edit_submit_approve_publish_and_translate(browser, site_server, newsroom):
+    users, source, translation = newsroom
+    base = f"http://{LIGHT}:{site_server}"
+    public_url = f"{base}{source.get_url_parts()[2]}"
+
+    # An editor changes the summary and submits the page for review.
+    context, page = sign_in(browser, base, users["editor"])
+    page.goto(f"{base}/admin/pages/{source.pk}/edit/")
+    page.fill("#id_summary", EDITED)
+    press_footer_action(page, "button[name=action-submit]")
+    context.close()
+    assert in_review(source.pk)
+
+    # Not yet visible to visitors.
+    visitor = browser.new_context(locale="vi-VN")
+    visitor_page = visitor.new_page()
+    visitor_page.goto(public_url)
+    assert EDITED not in visitor_page.locator("main").inner_text()
+
+    # A moderator approves it, which publishes it.
+    context, page = sign_in(browser, base, users["moderator"])
+    page.goto(f"{base}/admin/pages/{source.pk}/edit/")
+    press_footer_action(page, APPROVE)
+    context.close()
+    assert not in_review(source.pk)
+    assert ProgrammePage.objects.get(pk=source.pk).summary == EDITED
+
+    # Anonymous visitors now see the change.
+    visitor_page.goto(public_url)
+    assert EDITED in visitor_page.locator("main").inner_text()
+    visitor.close()
+
+    # A translator updates the English version, and may not edit the Vietnamese one.
+    context, page = sign_in(browser, base, users["translator"])
+    page.goto(f"{base}/admin/pages/{source.pk}/edit/")
+    assert page.locator("#id_summary").count() == 0
+    page.goto(f"{base}/admin/pages/{translation.pk}/edit/")
+    page.fill("#id_summary", TRANSLATED)
+    press_footer_action(page, "button[name=action-submit]")
+    context.close()
+    english = ProgrammePage.objects.get(pk=translation.pk)
+    assert english.get_latest_revision_as_object().summary == TRANSLATED
+    assert in_review(translation.pk)
