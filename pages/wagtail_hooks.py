@@ -62,3 +62,10 @@ def register_story_consent_report_menu_item():
         icon_name="warning",
         order=900,
     )
+
+
+@hooks.register("register_rich_text_features", order=1)  # after Wagtail's own page links
+def site_relative_page_links(features):
+    from pages.rich_text import SiteRelativePageLinkHandler
+
+    features.register_link_type(SiteRelativePageLinkHandler)
