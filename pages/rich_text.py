@@ -12,13 +12,14 @@ from django.utils.html import escape
 from wagtail.models import Site
 from wagtail.rich_text.pages import PageLinkHandler
 
-current_site = ContextVar("current_site", default=None)
+current_request = ContextVar("current_request", default=None)
 
 
 class SiteRelativePageLinkHandler(PageLinkHandler):
     @classmethod
     def expand_db_attributes_many(cls, attrs_list):
-        site = current_site.get()
+        request = current_request.get()
+        site = Site.find_for_request(request) if request is not None else None
         return [
             f'<a href="{escape(page.localized.get_url(current_site=site))}">' if page else "<a>"
             for page in cls.get_many(attrs_list)
@@ -30,8 +31,10 @@ class CurrentSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = current_site.set(Site.find_for_request(request))
+        # Only the request: the site is looked up when a link is written, so requests that
+        # render no rich text (such as /healthz) touch no database.
+        token = current_request.set(request)
         try:
             return self.get_response(request)
         finally:
-            current_site.reset(token)
+            current_request.reset(token)
