@@ -5,6 +5,8 @@ from config.env import env, env_bool, env_list
 from .base import *  # noqa: F403
 
 DEBUG = True
+# The embedded database and uploads live under var/, which git ignores: make it on first run.
+VAR_DIR.mkdir(exist_ok=True)  # noqa: F405
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1,[::1]")
 LANGUAGE_COOKIE_SECURE = False
