@@ -1,5 +1,6 @@
 """Redis as a cache that degrades to misses, not errors, while Redis is down."""
 
+import functools
 import logging
 import time
 
@@ -8,6 +9,31 @@ from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 LOG_INTERVAL = 60  # seconds between outage messages, per process
+
+
+def _degrades_to(fallback):
+    """Wrap a RedisCache method so that an outage returns fallback() instead of raising."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except RedisError:
+                self.outage()
+                return fallback()
+
+        return wrapper
+
+    return decorate
+
+
+def _nothing():
+    return None
+
+
+def _false():
+    return False
 
 
 class ResilientRedisCache(RedisCache):
@@ -20,63 +46,24 @@ class ResilientRedisCache(RedisCache):
     last_logged = 0.0
 
     @classmethod
-    def outage(cls, fallback=None):
+    def outage(cls):
         now = time.monotonic()
         if now - cls.last_logged > LOG_INTERVAL:
             cls.last_logged = now
             logger.exception("Redis is unavailable; carrying on without the cache")
-        return fallback
 
     def get(self, key, default=None, version=None):
         try:
             return super().get(key, default, version)
         except RedisError:
-            return self.outage(default)
+            self.outage()
+            return default
 
-    def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except RedisError:
-            return self.outage({})
-
-    def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except RedisError:
-            return self.outage(False)
-
-    def set(self, *args, **kwargs):
-        try:
-            return super().set(*args, **kwargs)
-        except RedisError:
-            return self.outage()
-
-    def add(self, *args, **kwargs):
-        try:
-            return super().add(*args, **kwargs)
-        except RedisError:
-            return self.outage(False)
-
-    def set_many(self, *args, **kwargs):
-        try:
-            return super().set_many(*args, **kwargs)
-        except RedisError:
-            return self.outage([])
-
-    def touch(self, *args, **kwargs):
-        try:
-            return super().touch(*args, **kwargs)
-        except RedisError:
-            return self.outage(False)
-
-    def delete(self, *args, **kwargs):
-        try:
-            return super().delete(*args, **kwargs)
-        except RedisError:
-            return self.outage(False)
-
-    def delete_many(self, *args, **kwargs):
-        try:
-            return super().delete_many(*args, **kwargs)
-        except RedisError:
-            return self.outage()
+    get_many = _degrades_to(dict)(RedisCache.get_many)
+    has_key = _degrades_to(_false)(RedisCache.has_key)
+    set = _degrades_to(_nothing)(RedisCache.set)
+    add = _degrades_to(_false)(RedisCache.add)
+    set_many = _degrades_to(list)(RedisCache.set_many)
+    touch = _degrades_to(_false)(RedisCache.touch)
+    delete = _degrades_to(_false)(RedisCache.delete)
+    delete_many = _degrades_to(_nothing)(RedisCache.delete_many)

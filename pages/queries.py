@@ -1,5 +1,7 @@
 """The queries behind page listings: each runs a fixed number of SQL queries, whatever the size."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from taggit.models import Tag
 
@@ -100,5 +102,6 @@ def story_index_context(index, request):
     return {
         "stories": paginate(request, stories, index.stories_per_page),
         "current_tag": tag,
+        "page_query": urlencode({"tag": tag}) if tag else "",
         "tags": tags,
     }

@@ -2,13 +2,18 @@
 
 from wagtail.images.models import Filter
 
-# Keep in step with templates/components/picture.html and pages/seo.py.
+# Keep in step with templates/components/picture.html, header.html, partner_list.html and
+# pages/seo.py. Any image may become a logo, so logo sizes are made for every upload too:
+# they are small, and cheaper than a visitor waiting for one.
 RESPONSIVE = "format-{webp,jpeg}|width-{480,800,1200}"
 SHARING = "fill-1200x630|format-jpeg"
+SITE_LOGO = "height-96"
+PARTNER_LOGO = "max-240x120|format-webp"
+ORGANISATION_LOGO = "max-512x512|format-png"
 
 
 def rendition_specs():
-    return [*Filter.expand_spec(RESPONSIVE), SHARING]
+    return [*Filter.expand_spec(RESPONSIVE), SHARING, SITE_LOGO, PARTNER_LOGO, ORGANISATION_LOGO]
 
 
 def prebuild_renditions(image):

@@ -6,6 +6,7 @@ and on SQLite alike. Results show the original text with the matched words highl
 """
 
 import re
+from urllib.parse import urlencode
 
 from anyascii import anyascii
 from django.core.exceptions import BadRequest
@@ -20,6 +21,7 @@ from wagtail.search import index
 from wagtail.search.utils import normalise_query_string
 
 from pages.queries import paginate
+from pages.seo import page_summary
 
 MAX_QUERY_LENGTH = 200
 REFUSED_QUERY_LENGTH = 2000  # longer is not a search but an abuse: answer 400
@@ -48,14 +50,6 @@ def searchable_text(page):
         value = field.get_value(page)
         parts.extend(value if isinstance(value, list) else [value])
     return strip_tags(" ".join(str(part) for part in parts if part))
-
-
-def snippet_source(page):
-    for name in ("search_description", "summary", "intro", "hero_intro"):
-        text = " ".join(strip_tags(getattr(page, name, "") or "").split())
-        if text:
-            return text
-    return ""
 
 
 def highlight(text, query, length=SNIPPET_LENGTH):
@@ -105,7 +99,13 @@ def search_view(request):
     if len(raw) > REFUSED_QUERY_LENGTH:
         raise BadRequest("The search query is too long.")
     query = clean_query(raw)
-    context = {"query": query, "results": None, "promotions": [], "documents": []}
+    context = {
+        "query": query,
+        "page_query": urlencode({"q": query}),
+        "results": None,
+        "promotions": [],
+        "documents": [],
+    }
     home = home_for(request)
     if query and home is not None:
         context.update(
@@ -137,7 +137,7 @@ def page_results(request, home, query):
     ids = [page.pk for page in results]
     specific = Page.objects.filter(pk__in=ids).specific().in_bulk()
     results.object_list = [
-        {"page": specific[pk], "snippet": highlight(snippet_source(specific[pk]), query)}
+        {"page": specific[pk], "snippet": highlight(page_summary(specific[pk]), query)}
         for pk in ids
         if pk in specific
     ]

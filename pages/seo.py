@@ -9,6 +9,7 @@ from django.utils.text import Truncator
 from wagtail.models import Page
 
 from pages.models import SiteSettings, StoryPage
+from pages.renditions import ORGANISATION_LOGO
 from pages.renditions import SHARING as SHARING_RENDITION
 
 OPEN_GRAPH_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
@@ -20,19 +21,19 @@ def absolute_url(page, request):
     return request.build_absolute_uri(page.get_url(request))
 
 
-def describe(page, home):
-    """The page's own description, else its summary or introduction, else the site's tagline."""
-    candidates = [
-        getattr(page, "search_description", ""),
-        getattr(page, "summary", ""),
-        strip_tags(getattr(page, "intro", "") or ""),
-        getattr(home, "tagline", ""),
-    ]
-    for text in candidates:
-        text = " ".join((text or "").split())
+def page_summary(page):
+    """The page's own short text: its description, else its summary or introduction."""
+    for name in ("search_description", "summary", "intro", "hero_intro"):
+        text = " ".join(strip_tags(getattr(page, name, "") or "").split())
         if text:
-            return Truncator(text).chars(DESCRIPTION_LENGTH)
+            return text
     return ""
+
+
+def describe(page, home):
+    """The page's own summary, else the site's tagline, short enough for search results."""
+    text = page_summary(page) or " ".join((getattr(home, "tagline", "") or "").split())
+    return Truncator(text).chars(DESCRIPTION_LENGTH) if text else ""
 
 
 def sharing_image(page, site_settings):
@@ -76,7 +77,7 @@ def organisation(home, site_settings, request):
     if home.address:
         data["address"] = home.address
     if site_settings.logo:
-        logo = site_settings.logo.get_rendition("max-512x512|format-png")
+        logo = site_settings.logo.get_rendition(ORGANISATION_LOGO)
         data["logo"] = request.build_absolute_uri(logo.url)
     if site_settings.social_links:
         data["sameAs"] = [url for _name, url in site_settings.social_links]

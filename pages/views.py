@@ -95,21 +95,26 @@ def site_css_path():
 
 @functools.lru_cache(maxsize=4)
 def _read_site_css(path, modified):
+    """The stylesheet and a digest of it, read and hashed once per version of the file."""
     with open(path, encoding="utf-8") as stylesheet:
         css = stylesheet.read()
     # Served from /theme.css, so "../fonts/..." must point into the static files.
-    return RELATIVE_URL.sub(lambda match: f"url({match[1]}{static('')}", css)
+    css = RELATIVE_URL.sub(lambda match: f"url({match[1]}{static('')}", css)
+    return css, hashlib.sha256(css.encode()).hexdigest()[:10]
 
 
-def site_css():
+def _site_css_and_digest():
     path = site_css_path()
     return _read_site_css(path, os.stat(path).st_mtime_ns)
 
 
+def site_css():
+    return _site_css_and_digest()[0]
+
+
 def theme_version(accent):
     """The ?v= that base.html puts on the theme URL, so browsers may keep it for a year."""
-    digest = hashlib.sha256(site_css().encode()).hexdigest()[:10]
-    return f"{accent_colour(accent).removeprefix('#')}-{digest}"
+    return f"{accent_colour(accent).removeprefix('#')}-{_site_css_and_digest()[1]}"
 
 
 @require_safe

@@ -4,23 +4,13 @@ import gzip
 
 import pytest
 from bs4 import BeautifulSoup
-from wagtail.models import Locale, Site
 
 from tests.conftest import LIFE, LIGHT
+from tests.helpers import pages_of_each_type
 
 pytestmark = pytest.mark.django_db
 
 BUDGET = 60 * 1024  # HTML + CSS + JS of a page, compressed
-
-
-def pages_of_each_type(hostname, language):
-    home = Site.objects.get(hostname=hostname).root_page.get_translation(
-        Locale.objects.get(language_code=language)
-    )
-    pages = {}
-    for page in home.get_descendants(inclusive=True).live().specific():
-        pages.setdefault(type(page), page)
-    return pages.values()
 
 
 def compressed_size(client, url, hostname):

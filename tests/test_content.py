@@ -39,6 +39,7 @@ from tests.factories import (
     ProgrammePageFactory,
     StoryPageFactory,
 )
+from tests.helpers import home_of, path_of
 
 pytestmark = pytest.mark.django_db
 
@@ -61,14 +62,6 @@ LIFE_FIGURES = {
 
 def locale(language):
     return Locale.objects.get(language_code=language)
-
-
-def home_of(hostname, language):
-    return Site.objects.get(hostname=hostname).root_page.get_translation(locale(language))
-
-
-def path_of(page):
-    return page.get_url_parts()[2]
 
 
 def visible_text(content):

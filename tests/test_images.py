@@ -2,21 +2,11 @@
 
 import pytest
 from bs4 import BeautifulSoup
-from wagtail.models import Locale, Site
 
 from tests.conftest import LIFE, LIGHT
+from tests.helpers import pages_of_each_type
 
 pytestmark = pytest.mark.django_db
-
-
-def pages_of_each_type(hostname, language):
-    home = Site.objects.get(hostname=hostname).root_page.get_translation(
-        Locale.objects.get(language_code=language)
-    )
-    pages = {}
-    for page in home.get_descendants(inclusive=True).live().specific():
-        pages.setdefault(type(page), page)
-    return pages.values()
 
 
 @pytest.mark.parametrize("hostname", [LIGHT, LIFE])

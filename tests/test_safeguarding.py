@@ -20,12 +20,8 @@ from wagtail.models import Collection, Locale, Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from pages.models import (
-    AboutPage,
-    AchievementsPage,
     ContactPage,
     HomePage,
-    MilestonesPage,
-    ReportsPage,
     SiteSettings,
     StandardPage,
     StoryIndexPage,
@@ -33,26 +29,13 @@ from pages.models import (
 )
 from pages.models.base import Sensitivity
 from pages.safeguarding import CONSENT_COLLECTION_NAME, consent_collection
-from programmes.models import ProgrammeAreaPage, ProgrammeIndexPage, ProgrammePage
+from programmes.models import ProgrammeAreaPage, ProgrammePage
+from tests.helpers import PAGE_TYPES
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
-PAGE_TYPES = [
-    HomePage,
-    AboutPage,
-    StandardPage,
-    AchievementsPage,
-    MilestonesPage,
-    StoryIndexPage,
-    StoryPage,
-    ProgrammeIndexPage,
-    ProgrammeAreaPage,
-    ProgrammePage,
-    ContactPage,
-    ReportsPage,
-]
 
 
 @pytest.fixture(autouse=True)

@@ -5,25 +5,16 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 from defusedxml import ElementTree as ET
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
 from pages.models import HomePage, StoryPage
 from tests.conftest import LIFE, LIGHT
+from tests.helpers import pages_of_each_type
 
 pytestmark = pytest.mark.django_db
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
-
-
-def one_page_of_each_type(hostname, language):
-    home = Site.objects.get(hostname=hostname).root_page.get_translation(
-        Locale.objects.get(language_code=language)
-    )
-    pages = {}
-    for page in home.get_descendants(inclusive=True).live().specific():
-        pages.setdefault(type(page), page)
-    return pages.values()
 
 
 def head_of(client, page, hostname):
@@ -38,7 +29,7 @@ def cases():
 
 @pytest.mark.parametrize(("hostname", "language"), cases())
 def test_every_page_type_describes_itself(client, hostname, language):
-    for page in one_page_of_each_type(hostname, language):
+    for page in pages_of_each_type(hostname, language):
         soup = head_of(client, page, hostname)
         own_url = f"http://{hostname}{page.get_url_parts()[2]}"
 

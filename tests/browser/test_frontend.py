@@ -5,52 +5,26 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from wagtail.models import Locale, Site
+from wagtail.models import Locale
 
 from pages.models import (
-    AboutPage,
     AchievementsPage,
-    ContactPage,
-    HomePage,
     MilestonesPage,
-    ReportsPage,
     StandardPage,
-    StoryIndexPage,
-    StoryPage,
 )
-from programmes.models import ProgrammeAreaPage, ProgrammeIndexPage, ProgrammePage
+from programmes.models import ProgrammePage
 from tests.conftest import LIFE, LIGHT
+from tests.helpers import PAGE_TYPES, home_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 LANGUAGES = ["vi", "en"]
 SITES = [LIGHT, LIFE]
-PAGE_TYPES = [
-    HomePage,
-    AboutPage,
-    StandardPage,
-    AchievementsPage,
-    MilestonesPage,
-    StoryIndexPage,
-    StoryPage,
-    ProgrammeIndexPage,
-    ProgrammeAreaPage,
-    ProgrammePage,
-    ContactPage,
-    ReportsPage,
-]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 MIN_TARGET = 24  # CSS pixels, WCAG 2.2 success criterion 2.5.8
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
-
-
-def home_of(hostname, language):
-    root = Site.objects.get(hostname=hostname).root_page
-    return HomePage.objects.get(
-        translation_key=root.translation_key, locale__language_code=language
-    )
 
 
 def first_of(page_type, hostname, language):

@@ -1,0 +1,51 @@
+"""Ways of reaching the demo content that many tests share."""
+
+from wagtail.models import Locale, Site
+
+from pages.models import (
+    AboutPage,
+    AchievementsPage,
+    ContactPage,
+    HomePage,
+    MilestonesPage,
+    ReportsPage,
+    StandardPage,
+    StoryIndexPage,
+    StoryPage,
+)
+from programmes.models import ProgrammeAreaPage, ProgrammeIndexPage, ProgrammePage
+
+PAGE_TYPES = [
+    HomePage,
+    AboutPage,
+    StandardPage,
+    AchievementsPage,
+    MilestonesPage,
+    StoryIndexPage,
+    StoryPage,
+    ProgrammeIndexPage,
+    ProgrammeAreaPage,
+    ProgrammePage,
+    ContactPage,
+    ReportsPage,
+]
+
+
+def home_of(hostname, language):
+    """The site's home page in one language."""
+    return Site.objects.get(hostname=hostname).root_page.get_translation(
+        Locale.objects.get(language_code=language)
+    )
+
+
+def path_of(page):
+    """The page's path on its own site."""
+    return page.get_url_parts()[2]
+
+
+def pages_of_each_type(hostname, language):
+    """One live page of every type the site has in that language."""
+    pages = {}
+    for page in home_of(hostname, language).get_descendants(inclusive=True).live().specific():
+        pages.setdefault(type(page), page)
+    return pages.values()
