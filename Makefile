@@ -6,9 +6,12 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 PYTEST_WORKERS ?= auto
+BENCH_SCALE ?= 10000
+VNU_VERSION := 26.9.27
+VNU_DIR := var/vnu
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test lint format messages translations lock clean
+.PHONY: help install run serve test lint format messages translations lock clean bench loadtest vnu
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -39,6 +42,12 @@ serve: messages ## Production-like: gunicorn with production settings on 127.0.0
 	    exec $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) \
 	      --workers $${WEB_CONCURRENCY:-$$(( $$(nproc) * 2 + 1 ))} --threads 2 --access-logfile -'
 
+bench: install ## Benchmark each page type on PostgreSQL + Redis (demo, then BENCH_SCALE=10000 content)
+	$(BIN)/python -m tests.bench.bench --scale $(BENCH_SCALE)
+
+loadtest: install ## 50 connections for 60 s against make serve while an editor publishes
+	$(BIN)/python -m tests.bench.loadtest
+
 lint: install ## ruff, ruff format --check and djlint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -51,9 +60,25 @@ format: install ## Format Python and templates in place
 	$(BIN)/djlint --reformat templates
 
 test: lint messages ## Lint, then the whole test suite (browser tests included)
+	@# Without npm, Java or the network the HTML validity test skips (and fails in CI).
+	@if command -v npm >/dev/null && command -v java >/dev/null; then \
+	  $(MAKE) --no-print-directory vnu || echo "Could not fetch vnu.jar"; fi
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser"
 	$(BIN)/pytest -m browser
+
+vnu: $(VNU_DIR)/vnu.jar ## Fetch the pinned Nu Html Checker (vnu.jar, needs npm) for the HTML validity test
+
+# The stamp names the pinned version, so changing VNU_VERSION fetches the jar again. The jar
+# is written under another name first, so an interrupted download never looks complete.
+$(VNU_DIR)/vnu.jar: $(VNU_DIR)/version-$(VNU_VERSION)
+	@command -v npm >/dev/null || { echo "make vnu needs npm (apt-get install -y npm)"; exit 1; }
+	npm pack --silent --pack-destination $(VNU_DIR) vnu-jar@$(VNU_VERSION) >/dev/null
+	tar -xzOf $(VNU_DIR)/vnu-jar-$(VNU_VERSION).tgz package/build/dist/vnu.jar > $@.part
+	rm $(VNU_DIR)/vnu-jar-$(VNU_VERSION).tgz && mv $@.part $@
+
+$(VNU_DIR)/version-$(VNU_VERSION):
+	rm -rf $(VNU_DIR) && mkdir -p $(VNU_DIR) && touch $@
 
 translations: install ## Extract translatable strings into locale/*/LC_MESSAGES/django.po (needs gettext)
 	$(MANAGE) makemessages -l vi -l en --no-location --ignore=.venv --ignore=var
