@@ -1,5 +1,7 @@
 """Admin and serving hooks for safeguarding (see pages/safeguarding.py)."""
 
+import logging
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -16,6 +18,20 @@ from pages.safeguarding import (
 
 hooks.register("before_serve_document", refuse_private_document)
 hooks.register("before_serve_page", enforce_csrf_unless_exempt)
+
+logger = logging.getLogger(__name__)
+
+
+@hooks.register("after_delete_page")
+def log_page_deletion(request, page):
+    """Wagtail's history keeps a record of deletions in the database; operators read logs."""
+    logger.info(
+        "Page %r (%s, %s) and its subpages deleted by %s",
+        page.title,
+        page.url_path,
+        page.locale.language_code,
+        request.user.get_username(),
+    )
 
 
 class StoryConsentReportView(ReportView):

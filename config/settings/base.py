@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from config.env import email_settings, env, env_bool, env_list
@@ -50,6 +51,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.headers.ContentSecurityPolicyMiddleware",
+    "config.headers.PermissionsPolicyMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -57,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "pages.cache.PageCacheMiddleware",
+    "config.hosts.KnownSiteHostsMiddleware",
     "pages.rich_text.CurrentSiteMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -98,6 +102,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite connections are cheap, and long-lived ones across threads cause "database is locked".
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+else:
+    # An unreachable server fails a request in seconds (libpq's minimum is 2), not minutes; the
+    # visitor gets the 503 page (config/outage.py). A refused connection fails at once.
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": int(env("DATABASE_CONNECT_TIMEOUT", "2")),
+        # Page queries are small and many; JIT compiling them costs more than it saves.
+        "options": "-c jit=off",
+        **DATABASES["default"].get("OPTIONS", {}),  # ?connect_timeout= in DATABASE_URL wins
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared cache, so that rate limits and cached pages hold across worker processes:
@@ -160,6 +173,8 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Where `manage.py backup` writes its archives of the database and MEDIA_ROOT.
+BACKUP_DIR = Path(env("BACKUP_DIR", str(VAR_DIR / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -177,7 +192,63 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
+X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views say SAMEORIGIN for the editor's panel
+# Content-Security-Policy (django-csp, config/headers.py). Public pages run only the site's own
+# scripts and styles, nothing inline; data: images are allauth's two-factor QR code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# /admin/: what Wagtail's admin needs, found by driving it in Chromium
+# (tests/browser/test_admin_csp.py), and nothing more. Its form widgets (choosers, dates,
+# inline panels) start with inline <script>s, the rich-text editor writes <style> elements and
+# the upload pages preview the chosen files as blob: images. Inline event handlers
+# (onclick="...") stay forbidden.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "script-src-attr": [NONE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+    }
+}
+# Permissions-Policy (config/headers.py): browser features neither the sites nor the admin use.
+PERMISSIONS_POLICY_DISABLED_FEATURES = [
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
+# Hosts that match no Wagtail Site get 400 (config/hosts.py), except these, which show the
+# default site (a developer's 127.0.0.1). /healthz answers on every allowed host.
+DEFAULT_SITE_HOSTS = env_list("DEFAULT_SITE_HOSTS")
 
 # Staff accounts (django-allauth): one login, by email address, for the site and the Wagtail
 # admin; no public sign-up; TOTP with recovery codes; rate limits kept in the shared cache.
@@ -213,17 +284,37 @@ WAGTAIL_SITE_NAME = "LIGHT & LIFE"
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth resets passwords
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # and changes them, signing other sessions out
+# The admin asks no other server for anything: no Gravatar avatars (staff's email hashes),
+# no update check from staff's browsers (dependencies are pinned and upgraded deliberately).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://light.localhost:8000")
 # Pages index a transliterated copy of their text (pages/search.py), so diacritics do not
 # matter; on PostgreSQL the English configuration adds stemming ("programmes" → "programm").
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}
 }
+# Uploads: what an NGO publishes, and no SVG (it can carry scripts). Wagtail checks that an image
+# is what its extension says; pages/uploads.py does the same for documents.
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "pages.uploads.DocumentForm"
+MEGABYTE = 1024 * 1024
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(env("IMAGE_MAX_UPLOAD_MB", "10")) * MEGABYTE
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(env("DOCUMENT_MAX_UPLOAD_MB", "25")) * MEGABYTE
+# Pixels, not bytes, are what a rendition costs in memory: a small file can declare a huge
+# image (a decompression bomb). 50 million is a 48-megapixel phone photo.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(env("IMAGE_MAX_MEGAPIXELS", "50")) * 1_000_000
+# Django's defaults, stated: form fields (not files) up to 2.5 MB per request, and uploads
+# larger than 2.5 MB are streamed to a temporary file rather than held in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Documents always go through Wagtail's view, so that its before_serve_document hook can keep
 # signed consent forms private (pages/safeguarding.py); never expose MEDIA_ROOT/documents.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# The view sends nosniff and "Content-Security-Policy: default-src 'none'", but no sandbox:
+# every document, PDFs included, is downloaded (Content-Disposition: attachment), never shown
+# in the site's origin.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 # What the daily expire_story_consent command does with stories whose consent has expired:
 # "unpublish" them, or "flag" them to moderators by email and in the admin report.
 STORY_CONSENT_EXPIRY_ACTION = env("STORY_CONSENT_EXPIRY_ACTION", "unpublish")

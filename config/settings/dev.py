@@ -9,6 +9,8 @@ DEBUG = True
 VAR_DIR.mkdir(exist_ok=True)  # noqa: F405
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1,[::1]")
+# http://127.0.0.1:8000/ shows the default site (LIGHT); other *.localhost hosts get 400.
+DEFAULT_SITE_HOSTS = env_list("DEFAULT_SITE_HOSTS", "localhost,127.0.0.1,[::1]")
 LANGUAGE_COOKIE_SECURE = False
 # The demo administrator that `make run` prints can look around at once; STAFF_MFA_REQUIRED=1
 # turns enrolment on, as in production.

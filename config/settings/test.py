@@ -7,6 +7,8 @@ from .base import *  # noqa: F403
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
+# The test client's own host shows the default site; tests/test_security.py tries others.
+DEFAULT_SITE_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 LANGUAGE_COOKIE_SECURE = False
 STAFF_MFA_REQUIRED = False  # tests that need it turn it on
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
