@@ -16,6 +16,15 @@ ENV PATH=/venv/bin:$PATH \
     VAR_DIR=/app/var \
     MEDIA_ROOT=/app/var/media \
     PORT=8000
+# pg_dump and pg_restore for `manage.py backup` and `restore`. pg_dump refuses a server newer
+# than itself and Debian bookworm ships 15, so the client comes from the PostgreSQL project's
+# repository (set up by Debian's postgresql-common), matching compose.yaml's PostgreSQL 16.
+ARG PG_CLIENT_VERSION=16
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-common \
+ && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+ && apt-get install -y --no-install-recommends "postgresql-client-${PG_CLIENT_VERSION}" \
+ && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin app
 COPY --from=build /venv /venv
 WORKDIR /app

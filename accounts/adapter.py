@@ -1,12 +1,28 @@
-"""How allauth behaves here: no public sign-up, and a locked-out login answers 429."""
+"""How allauth behaves here: no public sign-up, a locked-out login answers 429, mail may fail."""
+
+import logging
+from smtplib import SMTPException
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.ratelimit import respond_429
 from django.core.exceptions import ValidationError
 
+logger = logging.getLogger(__name__)
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        """A mail server that is down must not turn a password reset into an error page.
+
+        The visitor gets the usual "we have sent you an email" answer, which never says whether
+        the address has an account anyway, and can ask again; the failure is logged.
+        """
+        try:
+            super().send_mail(template_prefix, email, context)
+        except (SMTPException, OSError):
+            logger.exception("Could not send the %s email", template_prefix)
+
     def is_open_for_signup(self, request):
         """Administrators create staff accounts; /accounts/signup/ says registration is closed."""
         return False

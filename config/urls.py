@@ -11,6 +11,9 @@ from pages.feeds import StoriesFeed
 from pages.search import search_view
 from pages.views import theme_css
 
+# A database outage gets the friendly 503 page, wherever in the request it shows (config/outage.py).
+handler500 = "config.outage.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("sitemap.xml", sitemap, name="sitemap"),

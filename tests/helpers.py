@@ -1,5 +1,8 @@
 """Ways of reaching the demo content that many tests share."""
 
+from concurrent.futures import ThreadPoolExecutor
+
+from django.db import connections
 from wagtail.models import Locale, Site
 
 from pages.models import (
@@ -49,3 +52,20 @@ def pages_of_each_type(hostname, language):
     for page in home_of(hostname, language).get_descendants(inclusive=True).live().specific():
         pages.setdefault(type(page), page)
     return pages.values()
+
+
+def outside_the_test_transaction(function, *args, **kwargs):
+    """Call function on a database connection of its own, which commits as it goes.
+
+    A test's own connection is inside a transaction that other connections (a server thread's,
+    pg_dump's) cannot see into, and that CREATE DATABASE cannot run in.
+    """
+
+    def run():
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(run).result()
