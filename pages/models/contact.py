@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail.admin import mail as wagtail_mail
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder, WagtailAdminFormPageForm
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
@@ -162,7 +163,14 @@ class ContactPage(BasePage, AbstractEmailForm):
     def send_mail(self, form):
         # The submission is already saved; a mail failure must not cost the visitor their message.
         try:
-            super().send_mail(form)
+            # Wagtail's own send_mail, but with the subject on one line: a line break that an
+            # editor or translator pasted into it would make Django refuse every message (a 500).
+            wagtail_mail.send_mail(
+                " ".join(self.subject.split()),
+                self.render_email(form),
+                [address.strip() for address in self.to_address.split(",")],
+                self.from_address,
+            )
         except (SMTPException, OSError):
             logger.exception("Could not email the contact form submission for page %s", self.pk)
 
