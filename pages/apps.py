@@ -2,13 +2,38 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-def purge_deleted_page(sender, instance, **kwargs):
+def purge_changed_page(sender, instance, **kwargs):
+    from pages.cache import purge_page
+
+    purge_page(instance)
+
+
+def purge_moved_page(sender, instance, parent_page_before, **kwargs):
+    from pages.cache import purge_page
+
+    purge_page(instance)  # where it is now, and where it was
+    purge_page(parent_page_before)
+
+
+def purge_restricted_page(sender, instance, **kwargs):
     from wagtail.models import Page
 
-    from pages.cache import purge
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:  # else the page is being deleted, which purges on its own
+        purge_changed_page(sender, page)
 
-    if isinstance(instance, Page):
-        purge()
+
+def purge_settings_site(sender, instance, **kwargs):
+    from pages.cache import purge_sites
+
+    purge_sites([instance.site_id])
+
+
+def purge_site(sender, instance, **kwargs):
+    from pages.cache import purge_sites, purge_sites_list
+
+    purge_sites_list()
+    purge_sites([instance.pk])
 
 
 def prebuild_on_upload(sender, instance, created, **kwargs):
@@ -26,20 +51,30 @@ class PagesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.documents import get_document_model
         from wagtail.images import get_image_model
-        from wagtail.models import Site
+        from wagtail.models import Locale, Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from pages.cache import purge
         from pages.models import SiteSettings
         from programmes.models import Partner
 
-        for signal in (page_published, page_unpublished, post_page_move):
-            signal.connect(purge, dispatch_uid=f"page-cache-{signal}")
-        # Drafts change nothing visitors see; publishing a page sends page_published.
-        for model in (Site, SiteSettings, Partner, get_image_model(), get_document_model()):
-            post_save.connect(purge, sender=model, dispatch_uid=f"page-cache-save-{model}")
-            post_delete.connect(purge, sender=model, dispatch_uid=f"page-cache-delete-{model}")
+        # What visitors see changes when a page is published, not when a draft is saved.
+        for signal in (page_published, page_unpublished):
+            signal.connect(purge_changed_page, dispatch_uid=f"page-cache-{signal}")
+        post_page_move.connect(purge_moved_page, dispatch_uid="page-cache-move")
+        # Deleting a specific page also deletes, and signals, its row in Page's own table.
+        post_delete.connect(purge_changed_page, sender=Page, dispatch_uid="page-cache-delete")
+        for model, handler in (
+            (PageViewRestriction, purge_restricted_page),
+            (SiteSettings, purge_settings_site),
+            (Site, purge_site),
+            # Shared by both organisations' sites.
+            (Partner, purge),
+            (Locale, purge),
+            (get_image_model(), purge),
+            (get_document_model(), purge),
+        ):
+            post_save.connect(handler, sender=model, dispatch_uid=f"page-cache-save-{model}")
+            post_delete.connect(handler, sender=model, dispatch_uid=f"page-cache-delete-{model}")
         # No visitor should wait for image processing: make the renditions on upload.
         post_save.connect(prebuild_on_upload, sender=get_image_model(), dispatch_uid="renditions")
-        # Deleting a specific page sends post_delete for its own class too.
-        post_delete.connect(purge_deleted_page, dispatch_uid="page-cache-delete-any-page")

@@ -1,56 +1,203 @@
-"""A full-page cache for anonymous visitors, emptied whenever published content changes.
+"""A full-page cache for anonymous visitors, emptied site by site when published content changes.
 
-Pages are stored per host, path and query string in the "pages" cache (Redis when REDIS_URL is
-set, local memory otherwise). Rather than tracking which cached pages show which object, every
-change that a visitor could see (publishing, unpublishing, moving or deleting a page, editing a
-snippet, a setting, an image or a document) moves a shared generation number on, so the next
-request of every page, in every language, is rendered afresh. That is exact from the visitor's
-point of view: nothing stale is ever served, and content changes are rare next to reads.
+Pages are stored per site, scheme, host, path and query string in the "pages" cache (Redis when
+REDIS_URL is set, local memory otherwise). Each Wagtail site (one organisation, in both its
+languages) has a generation number in the shared cache, and its pages are cached under the
+current one. Rather than tracking which cached pages show which object, a change moves the
+generation of every site that could show it, once the change is committed:
+
+- publishing, unpublishing, moving or deleting a page, or changing who may view it: the page's
+  own site, and the sites of pages that link to it (Wagtail's reference index knows them);
+- a site's settings or its Site record: that site;
+- a partner, an image, a document or a locale, which both organisations share: every site.
+
+So a change on LIGHT makes every LIGHT page, menu, listing, feed and sitemap stale in both
+languages, while LIFE keeps its cached pages. That is exact from the visitor's point of view:
+nothing stale is ever served, and content changes are rare next to reads.
+
+Each site also remembers when its generation last moved. Nothing a visitor sees on the site has
+changed since, so that time is every page's and feed's Last-Modified: If-Modified-Since gets a
+304 from Django's ConditionalGetMiddleware, as a matching ETag does.
 """
 
 import logging
+import time
+from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache as shared_cache
 from django.core.cache import caches
 from django.db import transaction
+from django.http.request import split_domain_port
 from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
+from wagtail.models import Page, ReferenceIndex, Site
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "page-cache-generation"
 UNCACHED_PREFIXES = ("/admin/", "/accounts/", "/documents/", "/healthz", "/static/", "/media/")
 UNCACHED_SEGMENTS = ("/search/", "/accounts/")
+SITELESS_PREFIXES = ("/healthz", "/static/", "/media/")
+SITES_VERSION_KEY = "page-cache-sites"
+SITE_LOOKUP_SECONDS = 60 * 60 * 24
+NO_SITE = "none"  # cached for hosts that match no site, so that None means "not cached"
 
 
 def page_cache():
     return caches["pages"]
 
 
-def generation():
-    """Shared by every worker, so that a change published in one is seen by all.
+def generation_key(site_id):
+    return f"page-cache-generation:{site_id}"
+
+
+def changed_key(site_id):
+    return f"page-cache-changed:{site_id}"
+
+
+class SiteState(NamedTuple):
+    generation: int
+    changed_at: float  # a Unix time
+
+
+def site_state(site_id):
+    """The site's generation and when it last moved, shared by every worker.
 
     None when the shared cache cannot say (it is down): then pages are served uncached.
     """
-    return shared_cache.get(GENERATION_KEY) or (shared_cache.add(GENERATION_KEY, 1, None) and 1)
+    keys = [generation_key(site_id), changed_key(site_id)]
+    found = shared_cache.get_many(keys)
+    if len(found) < len(keys):
+        # First use, or the shared cache lost them: what is rendered from now on is current.
+        # A new generation starts from the clock, so it never meets pages cached under an old
+        # number that the shared cache forgot.
+        shared_cache.add(keys[0], time.time_ns(), timeout=None)
+        shared_cache.add(keys[1], time.time(), timeout=None)
+        found = shared_cache.get_many(keys)
+    if len(found) < len(keys):
+        return None
+    return SiteState(found[keys[0]], found[keys[1]])
+
+
+def request_site_state(request):
+    """site_state() for the request's site, looked up once per request."""
+    if not hasattr(request, "_page_cache_state"):
+        site = find_site(request)
+        request._page_cache_state = site_state(site.pk) if site else None
+    return request._page_cache_state
+
+
+def find_site(request):
+    """Site.find_for_request, answered from the shared cache without touching the database.
+
+    Wagtail keeps the site it finds on the request (request._wagtail_site), so setting it here
+    spares every later lookup in the request. The lookups are kept per host and port under a
+    version that any change to a Site record moves on.
+    """
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    version = counter(SITES_VERSION_KEY)
+    if version is None:
+        return Site.find_for_request(request)
+    # get_host() refuses hosts outside ALLOWED_HOSTS (400), so visitors cannot fill the cache
+    # with made-up ones.
+    hostname = split_domain_port(request.get_host())[0]
+    key = f"page-cache-site:{version}:{hostname}:{request.get_port()}"
+    site = shared_cache.get(key)
+    if site is None:
+        site = Site.find_for_request(request) or NO_SITE
+        shared_cache.set(key, site, SITE_LOOKUP_SECONDS)
+    request._wagtail_site = None if site == NO_SITE else site
+    return request._wagtail_site
+
+
+def counter(key):
+    value = shared_cache.get(key)
+    if value is None:
+        shared_cache.add(key, time.time_ns(), timeout=None)
+        value = shared_cache.get(key)
+    return value
+
+
+# Purging
 
 
 def purge(**_kwargs):
-    """Make every cached page stale once the change is committed.
+    """Make every site's cached pages stale once the change is committed.
 
-    Wired to content changes in PagesConfig.ready(). Waiting for the commit matters: purged
-    earlier, a request in between could cache the old content under the new generation.
+    Wired in PagesConfig.ready() to changes that both organisations' pages may show. Waiting for
+    the commit matters: purged earlier, a request in between could cache the old content under
+    the new generation.
     """
-    transaction.on_commit(next_generation)
+    transaction.on_commit(lambda: move_on(all_site_ids()))
 
 
-def next_generation():
+def purge_sites(site_ids):
+    site_ids = set(site_ids)
+    transaction.on_commit(lambda: move_on(site_ids))
+
+
+def purge_page(page):
+    """Make stale every site that shows the page: its own, and those of pages linking to it."""
+    purge_sites(sites_showing(page))
+
+
+def purge_sites_list(**_kwargs):
+    """After a change to a Site record, look up every host's site afresh."""
+    transaction.on_commit(lambda: bump(SITES_VERSION_KEY))
+
+
+def sites_showing(page):
+    site_id = site_of(page)
+    if site_id is None:  # not under any site's home page (yet): be safe
+        return all_site_ids()
+    sites = {site_id}
+    page_type = ContentType.objects.get_for_model(Page)
+    referrers = ReferenceIndex.get_references_to(page).values_list(
+        "base_content_type_id", "object_id"
+    )
+    linking_pages = set()
+    for content_type_id, object_id in referrers:
+        if content_type_id != page_type.pk:  # a snippet or a setting may be shown anywhere
+            return all_site_ids()
+        linking_pages.add(object_id)
+    for linking_page in Page.objects.filter(pk__in=linking_pages).only("url_path"):
+        sites.add(site_of(linking_page))
+    sites.discard(None)  # a linking page outside every site is shown nowhere
+    return sites
+
+
+def site_of(page):
+    """The id of the site the page belongs to, from Wagtail's cached site root paths."""
+    parts = page.get_url_parts() if page.url_path else None
+    return parts[0] if parts else None
+
+
+def all_site_ids():
+    return set(Site.objects.values_list("pk", flat=True))
+
+
+def move_on(site_ids):
+    # The time first: a request that sees the new generation must not see the old time.
+    for site_id in site_ids:
+        try:
+            shared_cache.set(changed_key(site_id), time.time(), timeout=None)
+        except Exception:  # noqa: BLE001 - down: nothing is served from it either; publish goes on
+            logger.warning("Could not move the page cache on", exc_info=True)
+        bump(generation_key(site_id))
+
+
+def bump(key):
     try:
-        shared_cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet: nothing is cached under a generation
-        shared_cache.set(GENERATION_KEY, 2, timeout=None)
+        shared_cache.incr(key)
+    except ValueError:  # not set yet: nothing is cached under it
+        shared_cache.set(key, time.time_ns(), timeout=None)
     except Exception:  # noqa: BLE001 - down: nothing is served from it either; publish goes on
         logger.warning("Could not move the page cache on", exc_info=True)
+
+
+# Serving
 
 
 def is_cacheable_request(request):
@@ -82,21 +229,37 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not settings.PAGE_CACHE_SECONDS or not is_cacheable_request(request):
+        if not request.path.startswith(SITELESS_PREFIXES):
+            find_site(request)  # so that nothing later in the request asks the database
+        if not is_cacheable_request(request):
             return self.get_response(request)
-        current = generation()
-        if not current:  # the shared cache cannot say which pages are current
+        state = request_site_state(request)
+        if state is None:  # no such site, or the shared cache cannot say which pages are current
             return self.get_response(request)
-        key = f"page:{current}:{request.get_host()}:{request.get_full_path()}"
-        response = page_cache().get(key)
-        if response is not None:
-            response["X-Page-Cache"] = "hit"
-            return response
+        key = ":".join(
+            [
+                "page",
+                str(find_site(request).pk),
+                str(state.generation),
+                request.scheme,
+                request.get_host(),
+                request.get_full_path(),
+            ]
+        )
+        if settings.PAGE_CACHE_SECONDS:
+            response = page_cache().get(key)
+            if response is not None:
+                response["X-Page-Cache"] = "hit"
+                return response
         response = self.get_response(request)
         if is_cacheable_response(request, response):
-            # Browsers and proxies keep it but ask again each time (a cheap 304 via the ETag),
-            # so a published change shows on the very next request.
+            # Browsers and proxies keep it but ask again each time (a cheap 304 via the ETag or
+            # Last-Modified), so a published change shows on the very next request.
             patch_cache_control(response, public=True, no_cache=True)
-            response["X-Page-Cache"] = "miss"
-            page_cache().set(key, response, settings.PAGE_CACHE_SECONDS)
+            # Also replaces the feed framework's newest story date, which stays put when a
+            # story is edited or unpublished.
+            response["Last-Modified"] = http_date(state.changed_at)
+            if settings.PAGE_CACHE_SECONDS:
+                response["X-Page-Cache"] = "miss"
+                page_cache().set(key, response, settings.PAGE_CACHE_SECONDS)
         return response

@@ -1,53 +1,318 @@
-"""The queries behind page listings: each runs a fixed number of SQL queries, whatever the size."""
+"""The queries behind every page: each runs a fixed number of SQL queries, whatever the size.
 
+What every page shows around its content (the site, its settings, the home page, menus and
+partners) comes from `site_chrome`, kept in the shared cache per site and language under the
+site's page-cache generation (pages/cache.py): the changes that make cached pages stale make
+it stale too, and a page rendered afresh reads it from the cache, not the database.
+
+`find_page` routes a request in two queries whatever the page's depth, where Wagtail spends two
+per level. The first also brings the page's ancestors and all their translations, which the
+language switcher, the hreflang links and the breadcrumbs need (`relatives`).
+"""
+
+import functools
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.core.cache import cache as shared_cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Q, prefetch_related_objects
+from django.utils.translation import get_language
 from taggit.models import Tag
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.images import get_image_model
+from wagtail.models import Page, get_page_models
+from wagtail.url_routing import RouteResult
 
 FIGURES_ON_HOME = 3
+CHROME_SECONDS = 60 * 60 * 24  # each generation's copy; a purge moves on to a new one anyway
+NO_CHROME = {
+    "home": None,
+    "menu": [],
+    "footer_links": [],
+    "partners": [],
+    "settings": None,
+    "safety_page": None,
+    "privacy_page": None,
+    "restricted_paths": [],
+    "locales": {},
+}
 
 
-def home_page_context(home):
+# The site around every page
+
+
+def site_chrome(request):
+    """Home page, settings, menus and partners of the request's site in the active language.
+
+    Looked up once per request. Also hands the settings to Wagtail's `settings` context
+    processor and SiteSettings.for_request, which would otherwise query them again.
+    """
+    language = get_language()
+    memo = request.__dict__.setdefault("_site_chrome", {})
+    if language not in memo:
+        memo[language] = _cached_chrome(request, language)
+    chrome = memo[language]
+    site_settings = chrome["settings"]
+    if site_settings is not None and not hasattr(request, site_settings.get_cache_attr_name()):
+        site_settings._request = request  # as for_request does, for its page URLs
+        setattr(request, site_settings.get_cache_attr_name(), site_settings)
+    return chrome
+
+
+def _cached_chrome(request, language):
+    from pages.cache import find_site, request_site_state
+
+    site = find_site(request)
+    if site is None:
+        return NO_CHROME
+    state = request_site_state(request)
+    key = f"site-chrome:{site.pk}:{state.generation}:{language}" if state else None
+    chrome = shared_cache.get(key) if key else None
+    if chrome is None:
+        chrome = build_chrome(site, language)
+        if key:
+            shared_cache.set(key, chrome, CHROME_SECONDS)
+    return chrome
+
+
+def build_chrome(site, language):
+    from wagtail.models import Locale, PageViewRestriction
+
+    from pages.models import HomePage, SiteSettings
+
+    root = site.root_page
+    # The home page Wagtail routes from: the live translation, else the site's own root.
+    home = (
+        HomePage.objects.filter(
+            translation_key=root.translation_key, locale__language_code=language, live=True
+        ).first()
+        or HomePage.objects.filter(pk=root.pk).first()
+    )
+    site_settings, _created = SiteSettings.objects.select_related(
+        "logo", "default_sharing_image", "safety_page", "privacy_page"
+    ).get_or_create(site=site)
+    chrome = {
+        **NO_CHROME,
+        "home": home,
+        "settings": site_settings,
+        # The pages the settings link to, in the visitor's language where translated.
+        "safety_page": site_settings.safety_page and site_settings.safety_page.localized,
+        "privacy_page": site_settings.privacy_page and site_settings.privacy_page.localized,
+        "restricted_paths": list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+        "locales": dict(Locale.objects.values_list("pk", "language_code")),
+    }
+    if home is not None:
+        chrome["menu"] = list(
+            without_restricted(home.get_children().live().in_menu(), chrome["restricted_paths"])
+        )
+        chrome["footer_links"] = [
+            link.link_page
+            for link in home.footer_links.select_related("link_page")
+            if link.link_page.live
+        ] or chrome["menu"]
+        chrome["partners"] = [
+            link.partner
+            for link in home.featured_partners.select_related("partner", "partner__logo")
+        ]
+    return chrome
+
+
+def without_restricted(queryset, restricted_paths):
+    """The pages outside every private section: PageQuerySet.public() without its query."""
+    condition = Q()
+    for path in restricted_paths:
+        condition |= Q(path__startswith=path)
+    return queryset.exclude(condition) if condition else queryset
+
+
+def visible(queryset, request):
+    """queryset.live().public(), with the view restrictions the site chrome already holds."""
+    return without_restricted(queryset.live(), site_chrome(request)["restricted_paths"])
+
+
+def is_public(page, restricted_paths):
+    return not any(page.path.startswith(path) for path in restricted_paths)
+
+
+# Finding the page, its ancestors and translations
+
+
+@dataclass
+class Relatives:
+    ancestors: list  # from the home page down, without the page itself
+    translations: dict  # language code: the page in that language, live and public
+    nearest: dict  # language code: the deepest ancestor translated into it, live and public
+
+
+MAX_PAGE_DEPTH = 30
+
+
+def find_page(request, path):
+    """Route a page request as Wagtail would, in two queries whatever the page's depth.
+
+    Sets what Page.route_for_request returns (Wagtail keeps it on the request), so Wagtail's
+    serve view serves the page found here. Left to Wagtail when a page type routes on its own.
+    """
+    if hasattr(request, "_wagtail_route_for_request") or not _routes_by_url_path():
+        return
+    home = site_chrome(request)["home"]
+    if home is None:
+        return
+    slugs = [slug for slug in path.split("/") if slug]
+    if len(slugs) > MAX_PAGE_DEPTH:  # no page lies that deep; spare the database the long query
+        request._wagtail_route_for_request = None
+        return
+    url_paths = [
+        home.url_path + "".join(f"{slug}/" for slug in slugs[:n]) for n in range(len(slugs) + 1)
+    ]
+    family = _family(
+        Q(pk=home.pk) | Q(path__startswith=home.path, slug__in=slugs, url_path__in=url_paths)
+    )
+    found = next(
+        (
+            page
+            for page in family
+            if page.url_path == url_paths[-1] and page.path.startswith(home.path)
+        ),
+        None,
+    )
+    if found is None or not found.live:
+        request._wagtail_route_for_request = None  # Wagtail answers 404
+        return
+    page = _specific(found)
+    request.__dict__.setdefault("_page_relatives", {})[page.pk] = _relate(
+        page, family, site_chrome(request)
+    )
+    request._wagtail_route_for_request = RouteResult(page)
+
+
+@functools.cache
+def _routes_by_url_path():
+    return all(model.route is Page.route for model in get_page_models())
+
+
+def _family(pages):
+    """The pages matched, and every translation of them, in one query."""
+    return list(
+        Page.objects.filter(
+            translation_key__in=Page.objects.filter(pages).values("translation_key")
+        )
+    )
+
+
+def _specific(page):
+    """The page as its own type, with the images and pages it links to (its template shows them)."""
+    model = page.specific_class
+    if model is None:
+        return page
+    links = [
+        field.name
+        for field in model._meta.concrete_fields
+        if field.many_to_one
+        and field.model is not Page
+        and field.related_model in (get_image_model(), Page)
+    ]
+    return model.objects.select_related(*links).get(pk=page.pk)
+
+
+def relatives(request, page):
+    """The page's ancestors and translations, and its ancestors' translations; one query."""
+    memo = request.__dict__.setdefault("_page_relatives", {})
+    if page.pk not in memo:
+        steplen = Page.steplen
+        lineage = [page.path[:end] for end in range(2 * steplen, len(page.path) + 1, steplen)]
+        family = _family(Q(path__in=lineage)) if lineage else []
+        memo[page.pk] = _relate(page, family, site_chrome(request))
+    return memo[page.pk]
+
+
+def _relate(page, family, chrome):
+    locales, restricted = chrome["locales"], chrome["restricted_paths"]
+    steplen = Page.steplen
+    # Below the tree's root (depth 1), down to the page's parent.
+    lineage = {page.path[:end] for end in range(2 * steplen, len(page.path), steplen)}
+    ancestors = sorted((p for p in family if p.path in lineage), key=lambda p: p.depth)
+    ancestor_keys = {ancestor.translation_key for ancestor in ancestors}
+    shown = sorted(
+        (p for p in family if p.live and is_public(p, restricted)), key=lambda p: p.depth
+    )
+    translations, nearest = {}, {}
+    for relative in shown:  # shallow first, so the deepest ancestor wins
+        code = locales.get(relative.locale_id)
+        if relative.translation_key == page.translation_key:
+            translations[code] = relative
+        elif relative.translation_key in ancestor_keys:
+            nearest[code] = relative
+    return Relatives(ancestors=ancestors, translations=translations, nearest=nearest)
+
+
+def localized_pages(pages):
+    """{page id: page.localized} for many pages, in one query where .localized costs two each."""
+    try:
+        language = get_supported_content_language_variant(get_language())
+    except LookupError:  # not a content language: .localized keeps every page as it is
+        return {page.pk: page for page in pages}
+    translations = {
+        translation.translation_key: translation
+        for translation in Page.objects.filter(
+            translation_key__in={page.translation_key for page in pages},
+            locale__language_code=language,
+            live=True,
+        )
+    }
+    return {page.pk: translations.get(page.translation_key, page) for page in pages}
+
+
+# Listings
+
+
+def prefetch_renditions(images):
+    """Every image's renditions in one query, however many images a listing shows."""
+    prefetch_related_objects([image for image in images if image is not None], "renditions")
+
+
+def home_page_context(home, request):
     from pages.models import AchievementsPage, StoryPage
     from programmes.models import Partner, ProgrammeAreaPage
 
     areas = [
         link.area
-        for link in home.featured_areas.select_related("area", "area__image").prefetch_related(
-            "area__image__renditions"
-        )
+        for link in home.featured_areas.select_related("area", "area__image")
         if link.area.live
     ]
     if not areas:
         areas = list(
-            ProgrammeAreaPage.objects.descendant_of(home)
-            .live()
-            .public()
-            .select_related("image")
-            .prefetch_related("image__renditions")
+            visible(ProgrammeAreaPage.objects.descendant_of(home), request).select_related("image")
         )
 
     figures = [block.value for block in home.featured_figures]
     if not figures:
         achievements = (
-            AchievementsPage.objects.descendant_of(home).live().public().only("figures").first()
+            visible(AchievementsPage.objects.descendant_of(home), request).only("figures").first()
         )
         if achievements:
             figures = [block.value for block in achievements.figures[:FIGURES_ON_HOME]]
 
-    stories = (
-        StoryPage.objects.descendant_of(home)
-        .live()
-        .public()
+    stories = list(
+        visible(StoryPage.objects.descendant_of(home), request)
         .select_related("image")
-        .prefetch_related("image__renditions")
         .order_by("-date", "-pk")[: home.latest_stories_count]
     )
+    prefetch_renditions([area.image for area in areas] + [story.image for story in stories])
 
-    partners = [
-        link.partner for link in home.featured_partners.select_related("partner", "partner__logo")
-    ]
+    chrome = site_chrome(request)
+    if (
+        chrome["home"] is not None
+        and chrome["home"].pk == home.pk
+        and not getattr(request, "is_preview", False)
+    ):
+        partners = chrome["partners"]  # the footer lists the same ones
+    else:
+        partners = [
+            link.partner
+            for link in home.featured_partners.select_related("partner", "partner__logo")
+        ]
     if not partners:
         partners = list(
             Partner.objects.filter(
@@ -81,16 +346,17 @@ def story_index_context(index, request):
     from pages.models import StoryPage
 
     stories = (
-        StoryPage.objects.child_of(index)
-        .live()
-        .public()
+        visible(StoryPage.objects.child_of(index), request)
         .select_related("image")
-        .prefetch_related("image__renditions", "tags")
         .order_by("-date", "-pk")
     )
     tag = request.GET.get("tag", "").strip()[:100]
     if tag:
-        stories = stories.filter(tags__slug=tag)
+        # No slug holds a NUL, and PostgreSQL refuses one in a query: a 500, not "no stories".
+        stories = stories.filter(tags__slug=tag) if "\x00" not in tag else stories.none()
+    shown = paginate(request, stories, index.stories_per_page)
+    shown.object_list = list(shown.object_list)
+    prefetch_renditions([story.image for story in shown.object_list])
     tags = (
         Tag.objects.filter(
             pages_storytag_items__content_object__path__startswith=index.path,
@@ -100,7 +366,7 @@ def story_index_context(index, request):
         .order_by("name")
     )
     return {
-        "stories": paginate(request, stories, index.stories_per_page),
+        "stories": shown,
         "current_tag": tag,
         "page_query": urlencode({"tag": tag}) if tag else "",
         "tags": tags,

@@ -13,15 +13,14 @@ from django.core.exceptions import BadRequest
 from django.template.response import TemplateResponse
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.documents import get_document_model
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.search import index
 from wagtail.search.utils import normalise_query_string
 
-from pages.queries import paginate
-from pages.seo import page_summary
+from pages.queries import paginate, site_chrome, visible
+from pages.seo import page_summaries
 
 MAX_QUERY_LENGTH = 200
 REFUSED_QUERY_LENGTH = 2000  # longer is not a search but an abuse: answer 400
@@ -33,6 +32,17 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 def transliterate(text):
     return anyascii(text or "").lower()
+
+
+def search_words(queryset, text, **kwargs):
+    """queryset.search(text), safe from what the search backend cannot take (a 500 each).
+
+    SQLite's full-text index reads a double quote as the start of a phrase and fails on one
+    that Wagtail leaves open; it separates words anyway, as a space does. And Wagtail fails
+    on a query with no words at all.
+    """
+    words = text.replace('"', " ")
+    return queryset.search(words, **kwargs) if words.split() else queryset.none()
 
 
 def clean_query(raw):
@@ -111,35 +121,29 @@ def search_view(request):
         context.update(
             results=page_results(request, home, query),
             promotions=promotions(home, query),
-            documents=list(get_document_model().objects.all().search(query)[:DOCUMENTS_SHOWN]),
+            documents=list(
+                search_words(get_document_model().objects.all(), query)[:DOCUMENTS_SHOWN]
+            ),
         )
     return TemplateResponse(request, "search/search.html", context)
 
 
 def home_for(request):
-    site = Site.find_for_request(request)
-    if site is None:
-        return None
-    return Page.objects.filter(
-        translation_key=site.root_page.translation_key, locale__language_code=get_language()
-    ).first()
+    return site_chrome(request)["home"]
 
 
 def page_results(request, home, query):
     """One page of ranked results from this site in this language, each with a snippet."""
-    found = (
-        Page.objects.live()
-        .public()
-        .descendant_of(home, inclusive=True)
-        .search(transliterate(query), operator="and")
+    found = search_words(
+        visible(Page.objects.descendant_of(home, inclusive=True), request),
+        transliterate(query),
+        operator="and",
     )
     results = paginate(request, found, RESULTS_PER_PAGE)
-    ids = [page.pk for page in results]
-    specific = Page.objects.filter(pk__in=ids).specific().in_bulk()
+    pages = list(results)
+    summaries = page_summaries(pages)
     results.object_list = [
-        {"page": specific[pk], "snippet": highlight(page_summary(specific[pk]), query)}
-        for pk in ids
-        if pk in specific
+        {"page": page, "snippet": highlight(summaries.get(page.pk, ""), query)} for page in pages
     ]
     return results
 

@@ -3,17 +3,21 @@
 import json
 
 from django.conf import settings
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Coalesce
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 
-from pages.models import SiteSettings, StoryPage
+from pages.models import StoryPage
+from pages.queries import relatives
 from pages.renditions import ORGANISATION_LOGO
 from pages.renditions import SHARING as SHARING_RENDITION
 
 OPEN_GRAPH_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
 DESCRIPTION_LENGTH = 160
+SUMMARY_FIELDS = ("search_description", "summary", "intro", "hero_intro")  # the first one set
 
 
 def absolute_url(page, request):
@@ -23,8 +27,39 @@ def absolute_url(page, request):
 
 def page_summary(page):
     """The page's own short text: its description, else its summary or introduction."""
-    for name in ("search_description", "summary", "intro", "hero_intro"):
-        text = " ".join(strip_tags(getattr(page, name, "") or "").split())
+    return first_text(getattr(page, name, "") for name in SUMMARY_FIELDS)
+
+
+def page_summaries(pages):
+    """page_summary() of many pages of any types, by id, in one query (for search results).
+
+    Each page type keeps these fields in its own table: the query joins them all, and for
+    each field takes the one table that holds the page.
+    """
+    own_fields = {
+        name: Coalesce(
+            *(
+                F(f"{model._meta.model_name}__{name}")
+                for model in get_page_models()
+                if not model._meta.proxy
+                and name in {field.name for field in model._meta.concrete_fields}
+            ),
+            Value(""),
+            output_field=TextField(),
+        )
+        for name in SUMMARY_FIELDS[1:]
+    }
+    rows = (
+        Page.objects.filter(pk__in=[page.pk for page in pages])
+        .annotate(**{f"own_{name}": lookup for name, lookup in own_fields.items()})
+        .values_list("pk", "search_description", *(f"own_{name}" for name in own_fields))
+    )
+    return {pk: first_text(texts) for pk, *texts in rows}
+
+
+def first_text(texts):
+    for text in texts:
+        text = " ".join(strip_tags(text or "").split())
         if text:
             return text
     return ""
@@ -46,13 +81,7 @@ def sharing_image(page, site_settings):
 
 def page_alternates(page, request):
     """Each language's URL of this page, Vietnamese first, for hreflang links."""
-    translations = {
-        translation.locale.language_code: translation
-        for translation in page.get_translations(inclusive=True)
-        .live()
-        .public()
-        .select_related("locale")
-    }
+    translations = relatives(request, page).translations
     return [
         {"code": code, "url": absolute_url(translations[code], request)}
         for code, _name in settings.LANGUAGES
@@ -85,7 +114,7 @@ def organisation(home, site_settings, request):
 
 
 def breadcrumbs(page, request):
-    trail = [*page.get_ancestors().filter(depth__gt=1), page]
+    trail = [*relatives(request, page).ancestors, page]
     return {
         "@type": "BreadcrumbList",
         "itemListElement": [
@@ -100,13 +129,13 @@ def breadcrumbs(page, request):
     }
 
 
-def news_article(story, home, image_url, request):
+def news_article(story, home, image_url, request, language):
     data = {
         "@type": "NewsArticle",
         "headline": Truncator(story.title).chars(110),
         "datePublished": story.date.isoformat(),
         "dateModified": (story.last_published_at or story.date).isoformat(),
-        "inLanguage": story.locale.language_code,
+        "inLanguage": language,
         "mainEntityOfPage": absolute_url(story, request),
         "publisher": {"@id": absolute_url(home, request) + "#organisation"},
         "author": {"@type": "Organization", "name": story.author or home.organisation_name},
@@ -125,9 +154,10 @@ def json_ld(graph):
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
 
 
-def page_meta(request, page, home):
+def page_meta(request, page, chrome):
     """Everything the <head> says about a page to search engines and social networks."""
-    site_settings = SiteSettings.for_request(request) if home else None
+    home, site_settings = chrome["home"], chrome["settings"]
+    site_settings = site_settings if home else None
     is_page = isinstance(page, Page)
     language = request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else "vi"
     meta = {
@@ -163,6 +193,8 @@ def page_meta(request, page, home):
         if is_page and not getattr(page, "is_home", False):
             graph.append(breadcrumbs(page, request))
         if isinstance(page, StoryPage):
-            graph.append(news_article(page, home, meta["image"] and meta["image"]["url"], request))
+            image_url = meta["image"] and meta["image"]["url"]
+            story_language = chrome["locales"].get(page.locale_id, language)
+            graph.append(news_article(page, home, image_url, request, story_language))
         meta["json_ld"] = json_ld(graph)
     return meta

@@ -8,7 +8,6 @@ import re
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse
-from django.templatetags.static import static
 from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
@@ -98,8 +97,9 @@ def _read_site_css(path, modified):
     """The stylesheet and a digest of it, read and hashed once per version of the file."""
     with open(path, encoding="utf-8") as stylesheet:
         css = stylesheet.read()
-    # Served from /theme.css, so "../fonts/..." must point into the static files.
-    css = RELATIVE_URL.sub(lambda match: f"url({match[1]}{static('')}", css)
+    # Served from /theme.css, so "../fonts/..." must point into the static files. Not static(""):
+    # the manifest storage of production has no entry for "" and raises.
+    css = RELATIVE_URL.sub(lambda match: f"url({match[1]}{staticfiles_storage.base_url}", css)
     return css, hashlib.sha256(css.encode()).hexdigest()[:10]
 
 

@@ -108,7 +108,7 @@ class HomePage(BasePage):
         from pages.queries import home_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_page_context(self))
+        context.update(home_page_context(self, request))
         return context
 
 

@@ -2,50 +2,18 @@ from django import template
 from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 register = template.Library()
 
 
-def _home_for(request, language):
-    """The site's home page in the given language, or the source home page."""
-    from pages.models import HomePage
-
-    site = Site.find_for_request(request)
-    if site is None:
-        return None
-    root = site.root_page
-    return (
-        HomePage.objects.filter(
-            translation_key=root.translation_key, locale__language_code=language
-        ).first()
-        or HomePage.objects.filter(pk=root.pk).first()
-    )
-
-
 @register.simple_tag(takes_context=True)
 def site_chrome(context):
-    """Home page, settings and menus for the header and footer; computed once per request."""
-    request = context["request"]
-    language = get_language()
-    cached = getattr(request, "_site_chrome", None)
-    if cached and cached["language"] == language:
-        return cached
-    home = _home_for(request, language)
-    chrome = {"language": language, "home": home, "menu": [], "footer_links": [], "partners": []}
-    if home is not None:
-        chrome["partners"] = [
-            link.partner
-            for link in home.featured_partners.select_related("partner", "partner__logo")
-        ]
-        chrome["menu"] = list(home.get_children().live().public().in_menu())
-        chrome["footer_links"] = [
-            link.link_page
-            for link in home.footer_links.select_related("link_page")
-            if link.link_page.live
-        ] or chrome["menu"]
-    request._site_chrome = chrome
-    return chrome
+    """Home page, settings and menus for the header and footer (pages.queries.site_chrome)."""
+    from pages.queries import NO_CHROME, site_chrome
+
+    request = context.get("request")
+    return site_chrome(request) if request is not None else NO_CHROME
 
 
 @register.simple_tag(takes_context=True)
@@ -56,37 +24,29 @@ def language_links(context, page=None):
     """
     from django.conf import settings
 
+    from pages.queries import relatives
+
     request = context["request"]
     current = get_language()
+    family = relatives(request, page) if isinstance(page, Page) else None
     links = []
-    translations = {}
-    ancestors = []
-    if isinstance(page, Page):
-        translations = {
-            p.locale.language_code: p
-            for p in page.get_translations(inclusive=True).live().public().select_related("locale")
-        }
-        ancestors = list(page.get_ancestors().filter(depth__gt=1).order_by("-depth"))
     for code, name in settings.LANGUAGES:
-        target, exact = translations.get(code), True
-        if target is None and ancestors:
-            exact = False
-            fallback = (
-                Page.objects.filter(
-                    translation_key__in=[a.translation_key for a in ancestors],
-                    locale__language_code=code,
-                )
-                .live()
-                .public()
-                .order_by("-depth")
-                .first()
-            )
-            target = fallback
+        target, exact = (family.translations.get(code), True) if family else (None, True)
+        if target is None and family and family.ancestors:
+            target, exact = family.nearest.get(code), False
         url = target.get_url(request) if target else f"/{code}/"
         links.append(
             {"code": code, "name": name, "url": url, "exact": exact, "current": code == current}
         )
     return links
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_ancestors(context, page=None):
+    """The page's ancestors from its home page down, for the breadcrumb trail."""
+    from pages.queries import relatives
+
+    return relatives(context["request"], page).ancestors if isinstance(page, Page) else []
 
 
 @register.filter
@@ -128,8 +88,7 @@ def page_meta(context):
     """Description, canonical and alternate URLs, sharing image and JSON-LD for the <head>."""
     from pages.seo import page_meta as build
 
-    chrome = site_chrome(context)
-    return build(context["request"], context.get("page"), chrome["home"])
+    return build(context["request"], context.get("page"), site_chrome(context))
 
 
 @register.simple_tag(takes_context=True)
@@ -139,5 +98,6 @@ def theme_stylesheet_url(context):
 
     from pages.views import theme_version
 
-    accent = context["settings"]["pages"]["SiteSettings"].accent_colour
+    site_settings = site_chrome(context)["settings"]
+    accent = site_settings.accent_colour if site_settings else None
     return f"{reverse('theme_css')}?v={theme_version(accent)}"
