@@ -13,10 +13,26 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset", action="store_true", help="Delete the demo sites and build them again."
         )
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Then add N stories and N/10 programmes in both languages, for benchmarks "
+            "(pages/demo/scale.py); only those not there yet are added.",
+        )
 
-    def handle(self, *args, reset, **options):
+    def handle(self, *args, reset, scale, **options):
         created = load_demo_content(reset_first=reset)
         if created:
             self.stdout.write(self.style.SUCCESS(f"Created demo sites: {', '.join(created)}"))
         else:
             self.stdout.write("Demo sites already exist; nothing changed (use --reset to rebuild).")
+        if scale > 0:
+            from pages.demo.scale import scale_demo_content
+
+            added = scale_demo_content(scale)
+            self.stdout.write(
+                f"Scaled to {scale} stories: added {added['stories']} story and "
+                f"{added['programmes']} programme pages (both languages)."
+            )
