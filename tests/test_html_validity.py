@@ -17,6 +17,7 @@ from django.test import RequestFactory
 from django.views.defaults import server_error
 from wagtail_factories import ImageFactory
 
+from config.outage import unavailable_response
 from pages.models import ContactPage, StandardPage, StoryIndexPage
 from tests.conftest import LIFE, LIGHT
 from tests.factories import StoryPageFactory
@@ -109,6 +110,8 @@ def special_pages(client, documents):
 
     request = RequestFactory().get("/vi/", HTTP_HOST=LIGHT)
     documents["the 500 page"] = server_error(request).content
+    documents["the 503 page"] = unavailable_response().content
+    fetch(documents, "an unknown host (400)", client.get("/vi/", HTTP_HOST="elsewhere.test"), 400)
 
 
 def validation_errors(checker, documents, directory):
