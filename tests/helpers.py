@@ -1,8 +1,10 @@
 """Ways of reaching the demo content that many tests share."""
 
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 from django.db import connections
+from django.test.testcases import LiveServerThread
 from wagtail.models import Locale, Site
 
 from pages.models import (
@@ -69,3 +71,31 @@ def outside_the_test_transaction(function, *args, **kwargs):
 
     with ThreadPoolExecutor(max_workers=1) as executor:
         return executor.submit(run).result()
+
+
+@contextmanager
+def live_server(handler):
+    """A threaded test server on a free port, sharing in-memory SQLite with the test process.
+
+    Yields the port. Data it should see must be committed (PostgreSQL) or on the shared
+    in-memory SQLite connection.
+    """
+    shared = {
+        conn.alias: conn
+        for conn in connections.all()
+        if conn.vendor == "sqlite" and conn.is_in_memory_db()
+    }
+    for conn in shared.values():
+        conn.inc_thread_sharing()
+    thread = LiveServerThread("127.0.0.1", handler, shared, port=0)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    try:
+        yield thread.port
+    finally:
+        thread.terminate()
+        for conn in shared.values():
+            conn.dec_thread_sharing()

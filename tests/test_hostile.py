@@ -22,9 +22,7 @@ from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.cache import cache
 from django.core.validators import validate_email
-from django.db import connections
 from django.http import QueryDict
-from django.test.testcases import LiveServerThread
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -36,7 +34,7 @@ from pages.models import ContactPage, StoryIndexPage
 from pages.models.contact import HONEYPOT_FIELD
 from pages.search import REFUSED_QUERY_LENGTH, clean_query
 from tests.conftest import LIFE, LIGHT
-from tests.helpers import home_of, pages_of_each_type, path_of
+from tests.helpers import home_of, live_server, pages_of_each_type, path_of
 
 pytestmark = pytest.mark.django_db
 # Hypothesis keeps caches on disk (examples are not kept: database=None below): under var/,
@@ -100,25 +98,10 @@ def server(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         last_submission = FormSubmission.objects.order_by("-pk").values_list("pk", flat=True)
         last_submission = last_submission.first() or 0
-        shared = {
-            conn.alias: conn
-            for conn in connections.all()
-            if conn.vendor == "sqlite" and conn.is_in_memory_db()
-        }
-        for conn in shared.values():
-            conn.inc_thread_sharing()
         # LiveServerThread wraps the application in a media-file server that production does
         # not have; unwrap it, so that /media/ is answered by the application itself.
-        thread = LiveServerThread("127.0.0.1", lambda media: media.application, shared, port=0)
-        thread.daemon = True
-        thread.start()
-        thread.is_ready.wait()
-        if thread.error:
-            raise thread.error
-        yield thread.port
-        thread.terminate()
-        for conn in shared.values():
-            conn.dec_thread_sharing()
+        with live_server(lambda media: media.application) as port:
+            yield port
         FormSubmission.objects.filter(pk__gt=last_submission).delete()
 
 

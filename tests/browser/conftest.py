@@ -10,8 +10,8 @@ import shutil
 
 import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.db import connections
-from django.test.testcases import LiveServerThread
+
+from tests.helpers import live_server
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -27,24 +27,8 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def site_server(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        shared = {
-            conn.alias: conn
-            for conn in connections.all()
-            if conn.vendor == "sqlite" and conn.is_in_memory_db()
-        }
-        for conn in shared.values():
-            conn.inc_thread_sharing()
-        thread = LiveServerThread("127.0.0.1", StaticFilesHandler, shared, port=0)
-        thread.daemon = True
-        thread.start()
-        thread.is_ready.wait()
-        if thread.error:
-            raise thread.error
-        yield thread.port
-        thread.terminate()
-        for conn in shared.values():
-            conn.dec_thread_sharing()
+    with django_db_blocker.unblock(), live_server(StaticFilesHandler) as port:
+        yield port
 
 
 @pytest.fixture(scope="session")
