@@ -2,9 +2,9 @@
 
 Pages are stored per site, scheme, host, path and query string in the "pages" cache (Redis when
 REDIS_URL is set, local memory otherwise). Each Wagtail site (one organisation, in both its
-languages) has a generation number in the shared cache, and its pages are cached under the
-current one. Rather than tracking which cached pages show which object, a change moves the
-generation of every site that could show it, once the change is committed:
+languages) has a generation number in the shared cache, and a cached page is served only if it
+was rendered in the current one. Rather than tracking which cached pages show which object, a
+change moves the generation of every site that could show it, once the change is committed:
 
 - publishing, unpublishing, moving or deleting a page, or changing who may view it: the page's
   own site, and the sites of pages that link to it (Wagtail's reference index knows them);
@@ -20,6 +20,7 @@ changed since, so that time is every page's and feed's Last-Modified: If-Modifie
 304 from Django's ConditionalGetMiddleware, as a matching ETag does.
 """
 
+import hashlib
 import logging
 import time
 from typing import NamedTuple
@@ -29,8 +30,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache as shared_cache
 from django.core.cache import caches
 from django.db import transaction
+from django.http import HttpResponse
 from django.http.request import split_domain_port
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 from wagtail.models import Page, ReferenceIndex, Site
 
@@ -39,9 +41,18 @@ logger = logging.getLogger(__name__)
 UNCACHED_PREFIXES = ("/admin/", "/accounts/", "/documents/", "/healthz", "/static/", "/media/")
 UNCACHED_SEGMENTS = ("/search/", "/accounts/")
 SITELESS_PREFIXES = ("/healthz", "/static/", "/media/")
+# The query parameters that pages read (listings' ?page= and ?tag=, the reports' ?year= and
+# ?kind=). Pages asked for with any other, or with a long value, are rendered but not stored,
+# so that made-up query strings cannot fill the cache.
+CACHED_QUERY_PARAMETERS = {"page", "tag", "year", "kind"}
+CACHED_QUERY_VALUE_LENGTH = 100
 SITES_VERSION_KEY = "page-cache-sites"
 SITE_LOOKUP_SECONDS = 60 * 60 * 24
 NO_SITE = "none"  # cached for hosts that match no site, so that None means "not cached"
+# The sites this worker has found for each (hostname, port), with the sites version they were
+# found under: a cached page can then be looked up in the same round trip as its site's state.
+KNOWN_HOSTS = {}
+KNOWN_HOSTS_LIMIT = 100
 
 
 def page_cache():
@@ -100,16 +111,24 @@ def find_site(request):
     version = counter(SITES_VERSION_KEY)
     if version is None:
         return Site.find_for_request(request)
-    # get_host() refuses hosts outside ALLOWED_HOSTS (400), so visitors cannot fill the cache
-    # with made-up ones.
-    hostname = split_domain_port(request.get_host())[0]
-    key = f"page-cache-site:{version}:{hostname}:{request.get_port()}"
+    hostname, port = host = host_and_port(request)
+    key = f"page-cache-site:{version}:{hostname}:{port}"
     site = shared_cache.get(key)
     if site is None:
         site = Site.find_for_request(request) or NO_SITE
         shared_cache.set(key, site, SITE_LOOKUP_SECONDS)
-    request._wagtail_site = None if site == NO_SITE else site
-    return request._wagtail_site
+    if site == NO_SITE:
+        site = None
+    elif host in KNOWN_HOSTS or len(KNOWN_HOSTS) < KNOWN_HOSTS_LIMIT:
+        KNOWN_HOSTS[host] = (version, site)
+    request._wagtail_site = site
+    return site
+
+
+def host_and_port(request):
+    # get_host() refuses hosts outside ALLOWED_HOSTS (400), so visitors cannot fill the caches
+    # with made-up ones.
+    return split_domain_port(request.get_host())[0], request.get_port()
 
 
 def counter(key):
@@ -200,11 +219,90 @@ def bump(key):
 # Serving
 
 
+class CachedPage(NamedTuple):
+    """A rendered page as stored: plain values, quicker to load than a pickled HttpResponse."""
+
+    generation: int  # the site's generation it was rendered in; any other means stale
+    status: int
+    headers: list
+    content: bytes
+
+    @classmethod
+    def of(cls, response, generation):
+        return cls(generation, response.status_code, list(response.items()), response.content)
+
+    def response(self):
+        response = HttpResponse(self.content, status=self.status, headers=dict(self.headers))
+        response["X-Page-Cache"] = "hit"
+        return response
+
+
+def page_key(site, request):
+    # CachedPage's fields name the key: a release that changes them never reads older pages.
+    # The path is hashed: a key of a bounded length, whatever a visitor sends.
+    path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+    return ":".join(
+        [
+            "page",
+            "-".join(CachedPage._fields),
+            str(site.pk),
+            request.scheme,
+            request.get_host(),
+            path,
+        ]
+    )
+
+
+def cached_page(request):
+    """The current cached page for the request, or None.
+
+    On the way it settles the request's site and that site's state, as find_site() and
+    request_site_state() would. When this worker has met the host before, that takes one round
+    trip to the shared cache (one MGET on Redis): the sites version, which says whether the
+    host still belongs to the same site, the site's generation and change time, and the page.
+    """
+    known = KNOWN_HOSTS.get(host_and_port(request))
+    if known is not None:
+        version, site = known
+        state_keys = [SITES_VERSION_KEY, generation_key(site.pk), changed_key(site.pk)]
+        key = page_key(site, request)
+        found = fetch(state_keys, key)
+        if found.get(SITES_VERSION_KEY) == version and all(k in found for k in state_keys):
+            request._wagtail_site = site
+            request._page_cache_state = SiteState(found[state_keys[1]], found[state_keys[2]])
+            return current(found.get(key), request._page_cache_state)
+    site = find_site(request)
+    state = request_site_state(request)
+    if site is None or state is None:
+        return None
+    return current(page_cache().get(page_key(site, request)), state)
+
+
+def fetch(state_keys, key):
+    # With Redis, pages and state share one store (config/settings/base.py): a single MGET.
+    if settings.CACHES["pages"] == settings.CACHES["default"]:
+        return shared_cache.get_many([*state_keys, key])
+    found = shared_cache.get_many(state_keys)
+    page = page_cache().get(key)
+    if page is not None:
+        found[key] = page
+    return found
+
+
+def current(page, state):
+    return page if page is not None and page.generation == state.generation else None
+
+
 def is_cacheable_request(request):
     if request.method not in ("GET", "HEAD"):
         return False
     path = request.path
     if path.startswith(UNCACHED_PREFIXES) or any(part in path for part in UNCACHED_SEGMENTS):
+        return False
+    if not all(
+        name in CACHED_QUERY_PARAMETERS and len(value) <= CACHED_QUERY_VALUE_LENGTH
+        for name, value in request.GET.items()
+    ):
         return False
     # A session cookie means a signed-in (or signing-in) member of staff: never share pages.
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
@@ -225,34 +323,28 @@ def is_cacheable_response(request, response):
 
 
 class PageCacheMiddleware:
+    """Serves anonymous visitors from the page cache, and fills it.
+
+    It comes right after WhiteNoise and ConditionalGetMiddleware (config/settings/base.py), so a
+    hit skips the rest of the middleware and costs about what a static file does; what the
+    inner middleware adds to a response (security policy, language, framing) is stored with it.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith(SITELESS_PREFIXES):
-            find_site(request)  # so that nothing later in the request asks the database
+        if request.path.startswith(SITELESS_PREFIXES):
+            return self.get_response(request)
         if not is_cacheable_request(request):
+            find_site(request)  # so that nothing later in the request asks the database
             return self.get_response(request)
-        state = request_site_state(request)
-        if state is None:  # no such site, or the shared cache cannot say which pages are current
-            return self.get_response(request)
-        key = ":".join(
-            [
-                "page",
-                str(find_site(request).pk),
-                str(state.generation),
-                request.scheme,
-                request.get_host(),
-                request.get_full_path(),
-            ]
-        )
-        if settings.PAGE_CACHE_SECONDS:
-            response = page_cache().get(key)
-            if response is not None:
-                response["X-Page-Cache"] = "hit"
-                return response
+        page = cached_page(request)
+        if page is not None and settings.PAGE_CACHE_SECONDS:
+            return page.response()
         response = self.get_response(request)
-        if is_cacheable_response(request, response):
+        state = request_site_state(request)
+        if state is not None and is_cacheable_response(request, response):
             # Browsers and proxies keep it but ask again each time (a cheap 304 via the ETag or
             # Last-Modified), so a published change shows on the very next request.
             patch_cache_control(response, public=True, no_cache=True)
@@ -260,6 +352,9 @@ class PageCacheMiddleware:
             # story is edited or unpublished.
             response["Last-Modified"] = http_date(state.changed_at)
             if settings.PAGE_CACHE_SECONDS:
+                set_response_etag(response)  # here once, rather than on every hit
+                stored = CachedPage.of(response, state.generation)
+                key = page_key(find_site(request), request)
+                page_cache().set(key, stored, settings.PAGE_CACHE_SECONDS)
                 response["X-Page-Cache"] = "miss"
-                page_cache().set(key, response, settings.PAGE_CACHE_SECONDS)
         return response

@@ -1,10 +1,15 @@
+import os
+import uuid
+
 import pytest
+import redis
 from django.core.cache import caches
 from django.core.management import call_command
 from wagtail.models import Site
 
 LIGHT = "light.localhost"
 LIFE = "life.localhost"
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +35,29 @@ def empty_caches():
     yield
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture
+def redis_caches(settings):
+    """Both caches on a real Redis, one store as in production, under a prefix of the test's own.
+
+    Skips where no Redis answers, but CI machines run one: there, missing it fails.
+    """
+    client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=0.5)
+    try:
+        client.ping()
+    except redis.RedisError:
+        message = f"no Redis at {TEST_REDIS_URL} (set TEST_REDIS_URL)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    prefix = f"test-{uuid.uuid4().hex}"
+    store = {
+        "BACKEND": "config.cache.ResilientRedisCache",
+        "LOCATION": TEST_REDIS_URL,
+        "KEY_PREFIX": prefix,
+    }
+    settings.CACHES = {"default": store, "pages": store}
+    yield client
+    for key in client.scan_iter(f"{prefix}*"):  # not FLUSHDB: the server may be shared
+        client.delete(key)

@@ -3,6 +3,7 @@
 import time
 
 import pytest
+import redis
 from django.core.cache import cache as shared_cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -68,6 +69,42 @@ def test_second_anonymous_request_is_served_from_the_cache(client):
     assert second.content == first.content
     assert len(queries) == 0
     assert "no-cache" in second["Cache-Control"] and "public" in second["Cache-Control"]
+
+
+def test_a_hit_takes_one_round_trip_to_redis_and_no_query(client, redis_caches, monkeypatch):
+    get(client, "/vi/")
+    get(client, "/vi/")  # the worker now knows which site the host belongs to
+    commands = []
+    send = redis.Redis.execute_command
+
+    def counted(self, *args, **options):
+        commands.append(args[0])
+        return send(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counted)
+    with CaptureQueriesContext(connection) as queries:
+        response = get(client, "/vi/")
+
+    assert response["X-Page-Cache"] == "hit"
+    assert commands == ["MGET"]
+    assert len(queries) == 0
+
+
+def test_a_host_given_to_another_site_is_served_that_site_at_once(client, light, life, commit):
+    assert get(client, "/vi/", host=LIFE)["X-Page-Cache"] == "miss"
+    assert get(client, "/vi/", host=LIFE)["X-Page-Cache"] == "hit"
+    life_home = get(client, "/vi/", host=LIFE).content
+    with commit():
+        life.hostname = "life-old.localhost"
+        life.save()
+        light.hostname = LIFE
+        light.save()
+
+    response = get(client, "/vi/", host=LIFE)
+
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "miss"
+    assert response.content != life_home
 
 
 def test_signed_in_staff_never_get_or_fill_the_cache(client, django_user_model):
@@ -258,6 +295,14 @@ def test_the_feed_does_not_claim_its_newest_story_date(client, light):
     feed = get(client, "/vi/feed/")
 
     assert feed["Last-Modified"] == get(client, "/vi/")["Last-Modified"]
+
+
+def test_made_up_query_strings_are_answered_but_not_stored(client):
+    for query in ("?utm_source=mail", "?page=2&x=1", f"?tag={'x' * 500}"):
+        get(client, f"/vi/{query}")
+        assert "X-Page-Cache" not in get(client, f"/vi/{query}")
+    get(client, "/vi/?page=1")
+    assert get(client, "/vi/?page=1")["X-Page-Cache"] == "hit"
 
 
 def test_pages_that_set_cookies_or_answer_errors_are_not_cached(client):

@@ -8,16 +8,13 @@ database that has gone down does. The mail server is a closed port on this machi
 import contextlib
 import http.client
 import logging
-import os
 import socket
 import sys
 import threading
 import time
-import uuid
 from types import SimpleNamespace
 
 import pytest
-import redis
 from django.contrib.auth import get_user_model
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
@@ -163,9 +160,6 @@ postgresql_only = pytest.mark.skipif(
 )
 
 
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
-
-
 def drop_cache_table():
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS django_cache")
@@ -190,23 +184,8 @@ def page_cache(request, settings):
         yield request.param
         outside_the_test_transaction(drop_cache_table)  # other tests share this database
     else:
-        client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=0.5)
-        try:
-            client.ping()
-        except redis.RedisError:
-            message = f"no Redis at {TEST_REDIS_URL} (set TEST_REDIS_URL)"
-            if os.environ.get("CI"):  # CI machines run Redis: there, missing it is a failure
-                pytest.fail(message)
-            pytest.skip(message)
-        prefix = f"test-outage-{uuid.uuid4().hex}"
-        redis_cache = {"BACKEND": "config.cache.ResilientRedisCache", "LOCATION": TEST_REDIS_URL}
-        settings.CACHES = {
-            "default": {**redis_cache, "KEY_PREFIX": prefix},
-            "pages": {**redis_cache, "KEY_PREFIX": f"{prefix}-pages"},
-        }
+        request.getfixturevalue("redis_caches")
         yield request.param
-        for key in client.scan_iter(f"{prefix}*"):  # not FLUSHDB: the server may be shared
-            client.delete(key)
 
 
 def contact_form_path():
