@@ -35,8 +35,12 @@ NO_CHROME = {
     "safety_page": None,
     "privacy_page": None,
     "restricted_paths": [],
+    "parent_sensitivities": None,  # None: is_sensitive() asks the database
     "locales": {},
 }
+# In the chrome's cache key, so that a release that changes what the chrome holds never reads
+# one cached by the release before it.
+CHROME_SHAPE = "-".join(sorted(NO_CHROME))
 
 
 # The site around every page
@@ -67,7 +71,7 @@ def _cached_chrome(request, language):
     if site is None:
         return NO_CHROME
     state = request_site_state(request)
-    key = f"site-chrome:{site.pk}:{state.generation}:{language}" if state else None
+    key = f"site-chrome:{CHROME_SHAPE}:{site.pk}:{state.generation}:{language}" if state else None
     chrome = shared_cache.get(key) if key else None
     if chrome is None:
         chrome = build_chrome(site, language)
@@ -80,6 +84,7 @@ def build_chrome(site, language):
     from wagtail.models import Locale, PageViewRestriction
 
     from pages.models import HomePage, SiteSettings
+    from pages.safeguarding import parent_choices
 
     root = site.root_page
     # The home page Wagtail routes from: the live translation, else the site's own root.
@@ -100,6 +105,7 @@ def build_chrome(site, language):
         "safety_page": site_settings.safety_page and site_settings.safety_page.localized,
         "privacy_page": site_settings.privacy_page and site_settings.privacy_page.localized,
         "restricted_paths": list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+        "parent_sensitivities": parent_choices(),
         "locales": dict(Locale.objects.values_list("pk", "language_code")),
     }
     if home is not None:

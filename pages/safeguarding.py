@@ -30,13 +30,11 @@ def _models_with_sensitivity():
     ]
 
 
-def is_sensitive(page):
+def is_sensitive(page, chosen=None):
     """The page's own choice, or the nearest ancestor's that is not "inherit".
 
-    The ancestors' choices come from one query whatever the depth. Each page type keeps the
-    field in its own table, so the query asks each table and unites the answers (a UNION ALL
-    of small index lookups: one join across every table costs PostgreSQL more to plan than
-    to run).
+    `chosen` is what parent_choices() returned, if the caller has it at hand (the site's
+    chrome keeps it); else the ancestors' choices come from one query whatever the depth.
     """
     from pages.models.base import Sensitivity
 
@@ -48,15 +46,29 @@ def is_sensitive(page):
     ancestors = [page.path[:end] for end in range(2 * steplen, len(page.path or ""), steplen)]
     if not ancestors:  # a home page: nothing to inherit from
         return False
+    if chosen is None:
+        chosen = parent_choices(path__in=ancestors)
+    inherited = [chosen[path] for path in ancestors if path in chosen]
+    return bool(inherited) and inherited[-1] == Sensitivity.SENSITIVE
+
+
+def parent_choices(**lookups):
+    """{path: sensitivity} of the pages with children that choose for themselves.
+
+    Each page type keeps the field in its own table, so the query asks each table and unites
+    the answers (a UNION ALL of small index lookups: one join across every table costs
+    PostgreSQL more to plan than to run). Leaves are left out: only descendants inherit.
+    """
+    from pages.models.base import Sensitivity
+
     choices = [
-        model.objects.filter(path__in=ancestors)
+        model.objects.filter(numchild__gt=0, **lookups)
         .exclude(sensitivity=Sensitivity.INHERIT)
-        .values_list("depth", "sensitivity")
+        .values_list("path", "sensitivity")
         .order_by()
         for model in _models_with_sensitivity()
     ]
-    inherited = sorted(choices[0].union(*choices[1:], all=True))
-    return bool(inherited) and inherited[-1][1] == Sensitivity.SENSITIVE
+    return dict(choices[0].union(*choices[1:], all=True))
 
 
 # Consent for the people in stories

@@ -148,6 +148,29 @@ def test_sensitive_page_has_the_quick_exit_and_others_do_not(client, light, lang
     assert "quick-exit.js" not in html
 
 
+def test_pages_below_a_sensitive_section_show_the_quick_exit_until_it_changes(
+    client, light, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 300  # the answer must not outlive the change in any cache
+    area = gbv_area(light)
+    programme = ProgrammePage.objects.child_of(area).first()
+    other_area = in_site(ProgrammeAreaPage, light).exclude(pk=area.pk).first()
+    elsewhere = ProgrammePage.objects.child_of(other_area).first()
+
+    def offers_quick_exit(page):
+        response = client.get(path_of(page), HTTP_HOST=light.hostname)
+        return b"data-quick-exit" in response.content
+
+    assert offers_quick_exit(programme)
+    assert not offers_quick_exit(elsewhere)
+
+    area.sensitivity = Sensitivity.NOT_SENSITIVE
+    with django_capture_on_commit_callbacks(execute=True):
+        area.save_revision().publish()
+
+    assert not offers_quick_exit(programme)
+
+
 def test_browse_safely_page_exists_in_both_languages_on_both_sites(client, light, life):
     for site in (light, life):
         safety = SiteSettings.for_site(site).safety_page.specific

@@ -17,6 +17,20 @@ def site_chrome(context):
 
 
 @register.simple_tag(takes_context=True)
+def offers_quick_exit(context):
+    """Whether the page is sensitive (pages.safeguarding.is_sensitive), without a query."""
+    from pages.models import BasePage
+    from pages.queries import site_chrome
+    from pages.safeguarding import is_sensitive
+
+    page, request = context.get("page"), context.get("request")
+    if not isinstance(page, BasePage):
+        return False
+    chosen = site_chrome(request)["parent_sensitivities"] if request is not None else None
+    return is_sensitive(page, chosen)
+
+
+@register.simple_tag(takes_context=True)
 def language_links(context, page=None):
     """For each language: where the switcher goes, and whether it is this page's translation.
 
