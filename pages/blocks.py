@@ -52,10 +52,25 @@ class QuoteBlock(blocks.StructBlock):
         preview_value = {"text": "Mỗi người đều có quyền quyết định tương lai của mình."}
 
 
+class PrefetchingImageBlock(ImageBlock):
+    """Wagtail's ImageBlock, with the renditions of a stream's images fetched in one query.
+
+    Otherwise each image asks the cache for its renditions, and Wagtail writes them back to
+    it, on every render.
+    """
+
+    def bulk_to_python(self, values):
+        from pages.queries import prefetch_renditions
+
+        images = super().bulk_to_python(values)
+        prefetch_renditions(images)
+        return images
+
+
 class CaptionedImageBlock(blocks.StructBlock):
     """Wagtail's ImageBlock (alt text per use, a decorative flag) with an optional caption."""
 
-    image = ImageBlock(label=_("Image"))
+    image = PrefetchingImageBlock(label=_("Image"))
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
     credit = blocks.CharBlock(
         label=_("Credit"),
@@ -143,7 +158,7 @@ class MilestoneBlock(blocks.StructBlock):
     )
     title = blocks.CharBlock(label=_("Title"), max_length=200)
     text = ParagraphBlock(label=_("Text"), required=False)
-    image = ImageBlock(label=_("Image"), required=False)
+    image = PrefetchingImageBlock(label=_("Image"), required=False)
 
     class Meta:
         icon = "date"

@@ -121,6 +121,14 @@ def build_chrome(site, language):
             link.partner
             for link in home.featured_partners.select_related("partner", "partner__logo")
         ]
+    # Kept with the chrome, so that no page asks for these images' renditions again.
+    prefetch_renditions(
+        [
+            site_settings.logo,
+            site_settings.default_sharing_image,
+            *(partner.logo for partner in chrome["partners"]),
+        ]
+    )
     return chrome
 
 
@@ -219,7 +227,16 @@ def _specific(page):
         and field.model is not Page
         and field.related_model in (get_image_model(), Page)
     ]
-    return model.objects.select_related(*links).get(pk=page.pk)
+    page = model.objects.select_related(*links).get(pk=page.pk)
+    # Its images' renditions too: one query, where each image would otherwise ask the cache
+    # twice (Wagtail writes renditions found in the cache back to it on every render).
+    image_model = get_image_model()
+    prefetch_renditions(
+        getattr(page, field.name)
+        for field in model._meta.concrete_fields
+        if field.many_to_one and field.related_model is image_model
+    )
+    return page
 
 
 def relatives(request, page):
@@ -275,7 +292,9 @@ def localized_pages(pages):
 
 def prefetch_renditions(images):
     """Every image's renditions in one query, however many images a listing shows."""
-    prefetch_related_objects([image for image in images if image is not None], "renditions")
+    images = [image for image in images if image is not None]
+    if images:
+        prefetch_related_objects(images, "renditions")
 
 
 def home_page_context(home, request):

@@ -1,5 +1,7 @@
 """The image renditions the templates ask for, so they can be made before a visitor waits."""
 
+import functools
+
 from wagtail.images.models import Filter
 
 # Keep in step with templates/components/picture.html, header.html, partner_list.html and
@@ -18,3 +20,18 @@ def rendition_specs():
 
 def prebuild_renditions(image):
     image.get_renditions(*rendition_specs())
+
+
+@functools.cache
+def shared_filter(spec):
+    """One Filter per spec for the whole process: building one inspects its operations."""
+    return Filter(spec=spec)
+
+
+def shared_filters(specs):
+    return [shared_filter(spec) for spec in Filter.expand_spec(list(specs))]
+
+
+def rendition(image, spec):
+    """image.get_rendition(spec), without writing back to the cache what was found there."""
+    return image.get_renditions(shared_filter(spec))[spec]

@@ -12,7 +12,7 @@ from wagtail.models import Page, get_page_models
 
 from pages.models import StoryPage
 from pages.queries import relatives
-from pages.renditions import ORGANISATION_LOGO
+from pages.renditions import ORGANISATION_LOGO, rendition
 from pages.renditions import SHARING as SHARING_RENDITION
 
 OPEN_GRAPH_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
@@ -106,7 +106,7 @@ def organisation(home, site_settings, request):
     if home.address:
         data["address"] = home.address
     if site_settings.logo:
-        logo = site_settings.logo.get_rendition(ORGANISATION_LOGO)
+        logo = rendition(site_settings.logo, ORGANISATION_LOGO)
         data["logo"] = request.build_absolute_uri(logo.url)
     if site_settings.social_links:
         data["sameAs"] = [url for _name, url in site_settings.social_links]
@@ -181,11 +181,11 @@ def page_meta(request, page, chrome):
         meta["x_default"] = meta["alternates"][0]["url"]
     image = sharing_image(page, site_settings)
     if image is not None:
-        rendition = image.get_rendition(SHARING_RENDITION)
+        shared = rendition(image, SHARING_RENDITION)
         meta["image"] = {
-            "url": request.build_absolute_uri(rendition.url),
-            "width": rendition.width,
-            "height": rendition.height,
+            "url": request.build_absolute_uri(shared.url),
+            "width": shared.width,
+            "height": shared.height,
             "alt": getattr(page, "image_alt", ""),
         }
     if home is not None:

@@ -50,3 +50,27 @@ def test_uploading_an_image_makes_its_renditions_and_rendering_makes_none(client
     for page in pages_of_each_type(LIGHT, "vi"):
         client.get(page.get_url_parts()[2], HTTP_HOST=LIGHT)
     assert Rendition.objects.count() == before
+
+
+def test_rendering_a_page_again_writes_nothing_to_the_cache(client, monkeypatch):
+    """The renditions a page shows come with it (prefetched): none is looked up, nor written
+    back to the cache, as Wagtail's get_rendition does on every call."""
+    from django.core.cache.backends.locmem import LocMemCache
+
+    pages = [page.get_url_parts()[2] for page in pages_of_each_type(LIGHT, "vi")]
+    for path in pages:
+        client.get(path, HTTP_HOST=LIGHT)
+    writes = []
+    for method in ("set", "set_many", "add"):
+        original = getattr(LocMemCache, method)
+
+        def recorded(self, *args, _original=original, _method=method, **kwargs):
+            writes.append((_method, args[0]))
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(LocMemCache, method, recorded)
+
+    for path in pages:
+        assert client.get(path, HTTP_HOST=LIGHT).status_code == 200
+
+    assert writes == []
