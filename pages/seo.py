@@ -33,22 +33,21 @@ def page_summary(page):
 def page_summaries(pages):
     """page_summary() of many pages of any types, by id, in one query (for search results).
 
-    Each page type keeps these fields in its own table: the query joins them all, and for
-    each field takes the one table that holds the page.
+    Each page type keeps these fields in its own table: the query joins the tables of the
+    types among the pages, and for each field takes the one table that holds the page.
     """
-    own_fields = {
-        name: Coalesce(
-            *(
-                F(f"{model._meta.model_name}__{name}")
-                for model in get_page_models()
-                if not model._meta.proxy
-                and name in {field.name for field in model._meta.concrete_fields}
-            ),
-            Value(""),
-            output_field=TextField(),
+    types = {page.specific_class for page in pages}
+    models = [model for model in get_page_models() if model in types and not model._meta.proxy]
+    own_fields = {}
+    for name in SUMMARY_FIELDS[1:]:
+        columns = [
+            F(f"{model._meta.model_name}__{name}")
+            for model in models
+            if name in {field.name for field in model._meta.concrete_fields}
+        ]
+        own_fields[name] = (
+            Coalesce(*columns, Value(""), output_field=TextField()) if columns else Value("")
         )
-        for name in SUMMARY_FIELDS[1:]
-    }
     rows = (
         Page.objects.filter(pk__in=[page.pk for page in pages])
         .annotate(**{f"own_{name}": lookup for name, lookup in own_fields.items()})
