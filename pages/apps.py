@@ -43,6 +43,12 @@ def prebuild_on_upload(sender, instance, created, **kwargs):
         prebuild_renditions(instance)
 
 
+def prebuild_on_publish(sender, instance, **kwargs):
+    from pages.renditions import prebuild_renditions_of_page
+
+    prebuild_renditions_of_page(instance)
+
+
 class PagesConfig(AppConfig):
     name = "pages"
     verbose_name = _("Pages")
@@ -78,3 +84,6 @@ class PagesConfig(AppConfig):
             post_delete.connect(handler, sender=model, dispatch_uid=f"page-cache-delete-{model}")
         # No visitor should wait for image processing: make the renditions on upload.
         post_save.connect(prebuild_on_upload, sender=get_image_model(), dispatch_uid="renditions")
+        # And on publishing, for images uploaded before a size was added, or whose renditions
+        # were deleted.
+        page_published.connect(prebuild_on_publish, dispatch_uid="renditions-publish")

@@ -22,6 +22,22 @@ def prebuild_renditions(image):
     image.get_renditions(*rendition_specs())
 
 
+def prebuild_renditions_of_page(page):
+    """The renditions of every image the page uses, in its fields, streams or rich text."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.images import get_image_model
+    from wagtail.models import ReferenceIndex
+
+    image_model = get_image_model()
+    references = ReferenceIndex.get_references_for_object(page).filter(
+        to_content_type=ContentType.objects.get_for_model(image_model)
+    )
+    image_ids = {int(pk) for pk in references.values_list("to_object_id", flat=True)}
+    images = image_model.objects.filter(pk__in=image_ids).prefetch_related("renditions")
+    for image in images:
+        prebuild_renditions(image)
+
+
 @functools.cache
 def shared_filter(spec):
     """One Filter per spec for the whole process: building one inspects its operations."""

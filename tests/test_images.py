@@ -52,6 +52,27 @@ def test_uploading_an_image_makes_its_renditions_and_rendering_makes_none(client
     assert Rendition.objects.count() == before
 
 
+def test_publishing_a_page_makes_the_missing_renditions_of_its_images(light):
+    from wagtail_factories import ImageFactory
+
+    from pages.models import StoryPage
+    from pages.renditions import rendition_specs
+
+    in_body, in_field = ImageFactory(), ImageFactory()
+    for image in (in_body, in_field):
+        image.renditions.all().delete()  # uploaded before these sizes existed, say
+    story = StoryPage.objects.descendant_of(light.root_page).first()
+    story.image = in_field
+    in_body.decorative = True
+    story.body = [("image", {"image": in_body, "caption": "", "credit": ""})]
+
+    story.save_revision().publish()
+
+    for image in (in_body, in_field):
+        made = set(image.renditions.values_list("filter_spec", flat=True))
+        assert made == set(rendition_specs())
+
+
 def test_rendering_a_page_again_writes_nothing_to_the_cache(client, monkeypatch):
     """The renditions a page shows come with it (prefetched): none is looked up, nor written
     back to the cache, as Wagtail's get_rendition does on every call."""
