@@ -55,6 +55,7 @@ class PagesConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
+        from taggit.models import Tag
         from wagtail.documents import get_document_model
         from wagtail.images import get_image_model
         from wagtail.models import Locale, Page, PageViewRestriction, Site
@@ -76,6 +77,7 @@ class PagesConfig(AppConfig):
             (Site, purge_site),
             # Shared by both organisations' sites.
             (Partner, purge),
+            (Tag, purge),  # the stories' tags, listed by name on each story index
             (Locale, purge),
             (get_image_model(), purge),
             (get_document_model(), purge),

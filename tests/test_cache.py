@@ -330,3 +330,27 @@ def test_redis_down_serves_pages_uncached_and_logs_once(client, settings, caplog
     assert all("Last-Modified" not in response for response in responses)
     outages = [r for r in caplog.records if "Redis is unavailable" in r.getMessage()]
     assert len(outages) == 1
+
+
+def test_the_story_index_tag_list_follows_publishing_and_renaming(client, light, commit):
+    from pages.models import StoryIndexPage, StoryPage
+
+    index = StoryIndexPage.objects.descendant_of(home_of(LIGHT, "vi")).first()
+    story = StoryPage.objects.child_of(index).live().first()
+
+    def tags_listed():
+        return {tag.name for tag in get(client, path_of(index)).context["tags"]}
+
+    assert "trẻ em" not in tags_listed()
+    story.tags.add("trẻ em")
+    with commit():
+        story.save_revision().publish()
+    assert "trẻ em" in tags_listed()
+
+    from taggit.models import Tag
+
+    tag = Tag.objects.get(name="trẻ em")
+    tag.name = "trẻ em và thanh niên"
+    with commit():
+        tag.save()
+    assert "trẻ em và thanh niên" in tags_listed()

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
@@ -367,3 +368,85 @@ def test_every_page_type_renders_within_the_query_budget(client, hostname, langu
 
     assert len(counts) >= 10
     assert {name: count for name, count in counts.items() if count > QUERY_BUDGET} == {}
+
+
+# Programme areas list their projects a page at a time, as the story index lists stories.
+
+PAGE_OF = {"vi": "Trang {number}/{total}", "en": "Page {number} of {total}"}
+
+
+def area_of(language, hostname=LIGHT):
+    return ProgrammeAreaPage.objects.descendant_of(home_of(hostname, language)).first()
+
+
+def projects_section(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    section = soup.find(id="projects-heading").find_parent("section")
+    return section, [link.get_text(strip=True) for link in section.select(".card__title a")]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_programme_area_lists_its_projects_a_page_at_a_time(client, language):
+    area = area_of(language)
+    per_page = ProgrammeAreaPage.programmes_per_page
+    _section, demo_listed = projects_section(client.get(path_of(area), HTTP_HOST=LIGHT))
+    add_programmes(area, per_page)
+    content_changed()
+    titles = list(
+        ProgrammePage.objects.child_of(area).live().order_by("path").values_list("title", flat=True)
+    )
+
+    first, listed = projects_section(client.get(path_of(area), HTTP_HOST=LIGHT))
+    assert listed == titles[:per_page]
+    pages = first.find("nav", class_="pagination")
+    assert PAGE_OF[language].format(number=1, total=2) in pages.get_text()
+    assert pages.find("a", rel="prev") is None
+    following = pages.find("a", rel="next")["href"]
+
+    second, listed = projects_section(client.get(path_of(area) + following, HTTP_HOST=LIGHT))
+    assert listed == titles[per_page:]
+    pages = second.find("nav", class_="pagination")
+    assert PAGE_OF[language].format(number=2, total=2) in pages.get_text()
+    assert pages.find("a", rel="prev")["href"] == "?page=1"
+    assert pages.find("a", rel="next") is None
+    assert demo_listed == titles[: len(demo_listed)]  # the demo's projects, unpaginated before
+
+
+def test_a_programme_area_with_one_page_of_projects_shows_no_page_links(client):
+    area = area_of("vi")
+
+    section, listed = projects_section(client.get(path_of(area), HTTP_HOST=LIGHT))
+
+    assert 0 < len(listed) <= ProgrammeAreaPage.programmes_per_page
+    assert section.find("nav", class_="pagination") is None
+
+
+@pytest.mark.parametrize(
+    "number", ["0", "-1", "abc", "", "1.5", "1e9", "9" * 30, "\x00", "99"], ids=repr
+)
+def test_a_programme_area_with_a_bad_page_number_shows_a_real_page(client, number):
+    area = area_of("vi")
+    add_programmes(area, ProgrammeAreaPage.programmes_per_page)
+
+    response = client.get(path_of(area), {"page": number}, HTTP_HOST=LIGHT)
+
+    assert response.status_code == 200
+    programmes = response.context["programmes"]
+    assert programmes.paginator.num_pages == 2
+    assert programmes.number in {1, 2}
+    assert programmes.object_list
+
+
+def test_a_programme_area_costs_as_many_queries_on_any_page_however_many_projects(client):
+    area = area_of("vi")
+    one_page = queries_to_render(client, area, LIGHT)
+    add_programmes(area, 3 * ProgrammeAreaPage.programmes_per_page)
+    content_changed()
+
+    counts = {
+        number: queries_to_get(client, f"{path_of(area)}?page={number}", LIGHT)
+        for number in (1, 2, 4)  # the last one read from the far end
+    }
+
+    assert counts == {1: one_page, 2: one_page, 4: one_page}
+    assert one_page <= QUERY_BUDGET

@@ -293,8 +293,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://light.localhost:8000")
 # Pages index a transliterated copy of their text (pages/search.py), so diacritics do not
 # matter; on PostgreSQL the English configuration adds stemming ("programmes" → "programm").
+# Wagtail's database backend; on PostgreSQL, with a leaner query (pages/search_backend.py).
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}
+    "default": {"BACKEND": "pages.search_backend", "SEARCH_CONFIG": "english"}
 }
 # Uploads: what an NGO publishes, and no SVG (it can carry scripts). Wagtail checks that an image
 # is what its extension says; pages/uploads.py does the same for documents.

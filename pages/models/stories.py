@@ -146,6 +146,12 @@ class StoryPage(BasePage):
     class Meta:
         verbose_name = _("story")
         verbose_name_plural = _("stories")
+        indexes = [
+            # Every story listing (the story index, the home page) shows the newest first,
+            # "-date, -pk": read in this order, a page of it costs a few rows, not a sort of
+            # all the stories. Read backwards, it serves the last pages as cheaply.
+            models.Index(fields=["-date", "-page_ptr"], name="pages_story_newest_first"),
+        ]
 
     def clean(self):
         super().clean()

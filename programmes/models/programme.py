@@ -55,6 +55,7 @@ class ProgrammeAreaPage(BasePage):
 
     parent_page_types = ["programmes.ProgrammeIndexPage"]
     subpage_types = ["programmes.ProgrammePage"]
+    programmes_per_page = 12
 
     search_fields = [
         *BasePage.search_fields,
@@ -73,8 +74,15 @@ class ProgrammeAreaPage(BasePage):
         verbose_name = _("programme area")
 
     def get_context(self, request, *args, **kwargs):
+        from pages.queries import ListingPaginator, paginate, visible
+
         context = super().get_context(request, *args, **kwargs)
-        context["programmes"] = ProgrammePage.objects.child_of(self).live().public()
+        # A page at a time, in the order editors give them in the admin (the tree's): an area
+        # may hold a hundred projects, which took longer to render than the rest of the page.
+        programmes = visible(ProgrammePage.objects.child_of(self), request).order_by("path")
+        context["programmes"] = paginate(
+            request, programmes, self.programmes_per_page, ListingPaginator
+        )
         return context
 
 
