@@ -56,13 +56,21 @@ def write_json(name, data):
 class Run:
     """One benchmark run: its database, Redis database, media directory and environment."""
 
-    def __init__(self, name, redis_url):
+    def __init__(self, name, redis_url, database=None):
         self.name = name
-        self.database = name.replace("-", "_")
+        self.database = database or name.replace("-", "_")
         self.database_url = f"{POSTGRES_SERVER}/{self.database}"
         self.redis_url = redis_url
         self.directory = OUTPUT_DIR / name
         self.directory.mkdir(parents=True, exist_ok=True)
+
+    def copy(self, suffix):
+        """Another run on a copy of this run's database as it is now, with cache keys of its own."""
+        copy = Run(self.name, self.redis_url, database=f"{self.database}_{suffix}")
+        run_quietly(
+            ["/usr/bin/createdb", *postgres_options(), "--template", self.database, copy.database]
+        )
+        return copy
 
     def environment(self, **overrides):
         """The production settings, as `make serve` gives them, on this run's database."""
@@ -76,6 +84,7 @@ class Run:
             "SECURE_HSTS_SECONDS": "0",
             "DATABASE_URL": self.database_url,
             "REDIS_URL": self.redis_url,
+            "CACHE_KEY_PREFIX": self.database,  # two runs' databases may share a Redis database
             "MEDIA_ROOT": str(self.directory / "media"),
             # Shared by the runs, apart from the var/static that others' `make serve` writes.
             "STATIC_ROOT": str(OUTPUT_DIR / "static"),
@@ -100,11 +109,13 @@ class Run:
             redis.Redis.from_url(self.redis_url).flushdb()
 
     def analyze(self):
-        """Table statistics, as autovacuum gathers them in production soon after a bulk load.
+        """Table statistics and visibility maps, as autovacuum makes them in production soon
+        after a bulk load.
 
-        Query plans depend on them: measuring before they exist measures another database.
+        Query plans depend on them: measuring before they exist measures another database, and
+        measuring while autovacuum catches up measures autovacuum.
         """
-        run_quietly(["/usr/bin/psql", *postgres_options(), "-c", "ANALYZE", self.database])
+        run_quietly(["/usr/bin/psql", *postgres_options(), "-c", "VACUUM ANALYZE", self.database])
 
     def manage(self, *arguments, **overrides):
         started = time.perf_counter()
