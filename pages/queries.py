@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache as shared_cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from taggit.models import Tag
@@ -24,6 +24,8 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
 from wagtail.models import Page, get_page_models
 from wagtail.url_routing import RouteResult
+
+from pages.renditions import RESPONSIVE_SPECS as CARD_RENDITIONS
 
 FIGURES_ON_HOME = 3
 CHROME_SECONDS = 60 * 60 * 24  # each generation's copy; a purge moves on to a new one anyway
@@ -291,11 +293,20 @@ def localized_pages(pages):
 # Listings
 
 
-def prefetch_renditions(images):
-    """Every image's renditions in one query, however many images a listing shows."""
+def prefetch_renditions(images, specs=None):
+    """Every image's renditions in one query, however many images a listing shows.
+
+    Only those of `specs` if given: cards show six of the ten sizes made for each image.
+    Wagtail takes prefetched renditions as all there are, so `specs` must cover every
+    rendition the images are shown in.
+    """
     images = [image for image in images if image is not None]
-    if images:
-        prefetch_related_objects(images, "renditions")
+    if not images:
+        return
+    renditions = get_image_model().get_rendition_model().objects.all()
+    if specs is not None:
+        renditions = renditions.filter(filter_spec__in=specs)
+    prefetch_related_objects(images, Prefetch("renditions", queryset=renditions))
 
 
 def home_page_context(home, request):
@@ -325,7 +336,9 @@ def home_page_context(home, request):
         .select_related("image")
         .order_by("-date", "-pk")[: home.latest_stories_count]
     )
-    prefetch_renditions([area.image for area in areas] + [story.image for story in stories])
+    prefetch_renditions(
+        [area.image for area in areas] + [story.image for story in stories], CARD_RENDITIONS
+    )
 
     chrome = site_chrome(request)
     if (
@@ -375,6 +388,8 @@ class ListingPaginator(Paginator):
 
     @cached_property
     def count(self):
+        if isinstance(self.counted, int):
+            return self.counted
         return (self.object_list if self.counted is None else self.counted).count()
 
     def page(self, number):
@@ -422,9 +437,12 @@ def story_index_context(index, request):
             stories = stories.filter(tags__slug=tag)
             tagged = StoryTag.objects.filter(tag__slug=tag).values("content_object_id")
             counted = counted.filter(pk__in=tagged)
+    else:
+        # Counting every story of the index was a tenth of the page's time at --scale.
+        counted = kept_until_the_site_changes(request, f"story-count:{index.pk}", counted.count)
     shown = paginate(request, stories, index.stories_per_page, ListingPaginator, counted=counted)
     shown.object_list = list(shown.object_list)
-    prefetch_renditions([story.image for story in shown.object_list])
+    prefetch_renditions([story.image for story in shown.object_list], CARD_RENDITIONS)
     return {
         "stories": shown,
         "current_tag": tag,
@@ -434,27 +452,35 @@ def story_index_context(index, request):
 
 
 def story_tags(index, request):
-    """The tags of the index's live stories, for its filter; kept in the shared cache.
+    """The tags of the index's live stories, for its filter.
 
     Listing them reads every story of the index (5,000 at --scale 10000: the slowest query of
-    the page, by far). Kept under the site's page-cache generation, as the site chrome is, so
-    that publishing, unpublishing or moving a story (which moves the generation on) shows.
+    the page, by far), so they are kept until the site changes.
     """
-    from pages.cache import request_site_state
     from pages.models import StoryTag
 
-    state = request_site_state(request)
-    key = f"story-tags:{index.pk}:{state.generation}" if state else None
-    tags = shared_cache.get(key) if key else None
-    if tags is None:
+    def listed():
         live_stories = Page.objects.filter(path__startswith=index.path, live=True)
-        tags = list(
-            Tag.objects.filter(
-                pk__in=StoryTag.objects.filter(
-                    content_object_id__in=live_stories.values("pk")
-                ).values("tag_id")
-            ).order_by("name")
-        )
-        if key:
-            shared_cache.set(key, tags, CHROME_SECONDS)
-    return tags
+        tagged = StoryTag.objects.filter(content_object_id__in=live_stories.values("pk"))
+        return list(Tag.objects.filter(pk__in=tagged.values("tag_id")).order_by("name"))
+
+    return kept_until_the_site_changes(request, f"story-tags:{index.pk}", listed)
+
+
+def kept_until_the_site_changes(request, key, compute):
+    """compute(), kept in the shared cache under the site's page-cache generation.
+
+    What a site shows changes only when its generation moves on (pages/cache.py), as the site
+    chrome is kept. Computed every time while the shared cache cannot say.
+    """
+    from pages.cache import request_site_state
+
+    state = request_site_state(request)
+    if state is None:
+        return compute()
+    key = f"{key}:{state.generation}"
+    value = shared_cache.get(key)
+    if value is None:
+        value = compute()
+        shared_cache.set(key, value, CHROME_SECONDS)
+    return value

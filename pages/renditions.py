@@ -12,10 +12,11 @@ SHARING = "fill-1200x630|format-jpeg"
 SITE_LOGO = "height-96"
 PARTNER_LOGO = "max-240x120|format-webp"
 ORGANISATION_LOGO = "max-512x512|format-png"
+RESPONSIVE_SPECS = Filter.expand_spec(RESPONSIVE)  # all that cards and pictures show
 
 
 def rendition_specs():
-    return [*Filter.expand_spec(RESPONSIVE), SHARING, SITE_LOGO, PARTNER_LOGO, ORGANISATION_LOGO]
+    return [*RESPONSIVE_SPECS, SHARING, SITE_LOGO, PARTNER_LOGO, ORGANISATION_LOGO]
 
 
 def prebuild_renditions(image):

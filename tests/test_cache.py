@@ -354,3 +354,21 @@ def test_the_story_index_tag_list_follows_publishing_and_renaming(client, light,
     with commit():
         tag.save()
     assert "trẻ em và thanh niên" in tags_listed()
+
+
+def test_the_story_count_follows_publishing_and_unpublishing(client, light, commit):
+    from pages.models import StoryIndexPage, StoryPage
+
+    index = StoryIndexPage.objects.descendant_of(home_of(LIGHT, "vi")).first()
+
+    def counted():
+        return get(client, path_of(index)).context["stories"].paginator.count
+
+    before = counted()
+    story = StoryPage.objects.child_of(index).live().first()
+    with commit():
+        story.unpublish()
+    assert counted() == before - 1
+    with commit():
+        story.save_revision().publish()
+    assert counted() == before
