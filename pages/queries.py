@@ -68,19 +68,16 @@ def site_chrome(request):
 
 
 def _cached_chrome(request, language):
-    from pages.cache import find_site, request_site_state
+    from pages.cache import find_site
 
     site = find_site(request)
     if site is None:
         return NO_CHROME
-    state = request_site_state(request)
-    key = f"site-chrome:{CHROME_SHAPE}:{site.pk}:{state.generation}:{language}" if state else None
-    chrome = shared_cache.get(key) if key else None
-    if chrome is None:
-        chrome = build_chrome(site, language)
-        if key:
-            shared_cache.set(key, chrome, CHROME_SECONDS)
-    return chrome
+    return kept_until_the_site_changes(
+        request,
+        f"site-chrome:{CHROME_SHAPE}:{site.pk}:{language}",
+        lambda: build_chrome(site, language),
+    )
 
 
 def build_chrome(site, language):

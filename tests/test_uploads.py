@@ -68,12 +68,8 @@ def docx():
 
 
 @pytest.fixture
-def editor(client, django_user_model):
-    user = django_user_model.objects.create_superuser(
-        username="uploader", email="uploader@example.org", password="x"
-    )
-    client.force_login(user)
-    return client
+def editor(admin_client):
+    return admin_client
 
 
 def stored_files():
