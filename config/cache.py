@@ -9,6 +9,13 @@ from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 LOG_INTERVAL = 60  # seconds between outage messages, per process
+RAISE_MANY = """
+local number = tonumber(ARGV[1])
+for _, key in ipairs(KEYS) do
+  local held = tonumber(redis.call('GET', key))
+  if held == nil or held < number then redis.call('SET', key, ARGV[1]) end
+end
+"""
 
 
 def _degrades_to(fallback):
@@ -82,6 +89,13 @@ class ResilientRedisCache(RedisCache):
         except RedisError:
             self.outage()
             return default
+
+    @_degrades_to(_nothing)
+    def raise_many(self, keys, number):
+        """Set each key to number, unless it already holds a greater one; atomic in Redis."""
+        keys = [self.make_and_validate_key(key) for key in keys]
+        client = self._cache.get_client(write=True)
+        client.eval(RAISE_MANY, len(keys), *keys, number)
 
     get_many = _degrades_to(dict)(RedisCache.get_many)
     has_key = _degrades_to(_false)(RedisCache.has_key)

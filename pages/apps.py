@@ -11,16 +11,18 @@ def purge_changed_page(sender, instance, **kwargs):
 def purge_moved_page(sender, instance, parent_page_before, **kwargs):
     from pages.cache import purge_page
 
-    purge_page(instance)  # where it is now, and where it was
-    purge_page(parent_page_before)
+    purge_page(instance, moved_from=parent_page_before)
 
 
-def purge_restricted_page(sender, instance, **kwargs):
+def purge_restricted_site(sender, instance, **kwargs):
+    """Every page of the site knows the private sections: their pages are left out of lists."""
     from wagtail.models import Page
 
-    page = Page.objects.filter(pk=instance.page_id).first()
+    from pages.cache import purge_sites, sites_under
+
+    page = Page.objects.filter(pk=instance.page_id).only("url_path").first()
     if page is not None:  # else the page is being deleted, which purges on its own
-        purge_changed_page(sender, page)
+        purge_sites(sites_under(page.url_path))
 
 
 def purge_settings_site(sender, instance, **kwargs):
@@ -54,17 +56,20 @@ class PagesConfig(AppConfig):
     verbose_name = _("Pages")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_init, post_save
         from taggit.models import Tag
         from wagtail.documents import get_document_model
         from wagtail.images import get_image_model
-        from wagtail.models import Locale, Page, PageViewRestriction, Site
+        from wagtail.models import Locale, Page, PageViewRestriction, Site, get_page_models
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from pages.cache import purge
+        from pages.cache import note_page, purge
         from pages.models import SiteSettings
         from programmes.models import Partner
 
+        # The page cache tags each response with the pages it loaded.
+        for model in {Page, *get_page_models()}:
+            post_init.connect(note_page, sender=model, dispatch_uid=f"page-cache-shown-{model}")
         # What visitors see changes when a page is published, not when a draft is saved.
         for signal in (page_published, page_unpublished):
             signal.connect(purge_changed_page, dispatch_uid=f"page-cache-{signal}")
@@ -72,7 +77,7 @@ class PagesConfig(AppConfig):
         # Deleting a specific page also deletes, and signals, its row in Page's own table.
         post_delete.connect(purge_changed_page, sender=Page, dispatch_uid="page-cache-delete")
         for model, handler in (
-            (PageViewRestriction, purge_restricted_page),
+            (PageViewRestriction, purge_restricted_site),
             (SiteSettings, purge_settings_site),
             (Site, purge_site),
             # Shared by both organisations' sites.

@@ -1,28 +1,39 @@
-"""A full-page cache for anonymous visitors, emptied site by site when published content changes.
+"""A full-page cache for anonymous visitors, purged by what each page shows.
 
 Pages are stored per site, scheme, host, path and query string in the "pages" cache (Redis when
-REDIS_URL is set, local memory otherwise). Each Wagtail site (one organisation, in both its
-languages) has a generation number in the shared cache, and a cached page is served only if it
-was rendered in the current one. Rather than tracking which cached pages show which object, a
-change moves the generation of every site that could show it, once the change is committed:
+REDIS_URL is set, local memory otherwise), and served only while nothing they show has changed.
 
-- publishing, unpublishing, moving or deleting a page, or changing who may view it: the page's
-  own site, and the sites of pages that link to it (Wagtail's reference index knows them);
-- a site's settings or its Site record: that site;
-- a partner, an image, a document or a locale, which both organisations share: every site.
+What a page shows is noted while it renders, as tags:
+- `page:<id>` for every page whose row it loads (a post_init receiver notes them): the page
+  itself, its translations and ancestors (language links, breadcrumbs), the pages it lists or
+  links to, and those the site's menus show;
+- `view:<id>` for the page served, whose listings can take in pages it did not load;
+- `children:<id>` for the home page, whose children are the menu;
+- `site:<id>` for the responses that are no page's (feeds, the sitemap), or that show more pages
+  than are worth listing.
 
-So a change on LIGHT makes every LIGHT page, menu, listing, feed and sitemap stale in both
-languages, while LIFE keeps its cached pages. That is exact from the visitor's point of view:
-nothing stale is ever served, and content changes are rare next to reads.
+Each tag holds the reading of a shared clock when it was last purged, and a cached page the
+reading from when it began to render: it is current while none of its tags is newer.
+Publishing, unpublishing, moving or deleting a page purges, once committed (`Purge`), in both
+languages: the page; the own pages of its ancestors, its translations' ancestors and the pages
+it links to (listings it may join or leave; a programme lists the stories linking to it); its
+parent's children; its site's feeds and sitemap. Nothing else moves: publishing a story leaves
+the other stories, the programmes and the other organisation's site cached.
 
-Each site also remembers when its generation last moved. Nothing a visitor sees on the site has
-changed since, so that time is every page's and feed's Last-Modified: If-Modified-Since gets a
-304 from Django's ConditionalGetMiddleware, as a matching ETag does.
+What every page of a site shows without loading a page row (settings, private sections,
+locales), and what both organisations share (partners, images, documents, tags), moves a site
+generation instead: pages cached in an older generation of their site are stale.
+
+Last-Modified is the latest of the site's generation move and the page's tags' purges; Django's
+ConditionalGetMiddleware answers If-Modified-Since and If-None-Match with a 304.
 """
 
 import hashlib
 import logging
+import threading
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import NamedTuple
 
 from django.conf import settings
@@ -47,12 +58,22 @@ SITELESS_PREFIXES = ("/healthz", "/static/", "/media/")
 CACHED_QUERY_PARAMETERS = {"page", "tag", "year", "kind"}
 CACHED_QUERY_VALUE_LENGTH = 100
 SITES_VERSION_KEY = "page-cache-sites"
+CLOCK_KEY = "page-cache-clock"
 SITE_LOOKUP_SECONDS = 60 * 60 * 24
+KEPT_SECONDS = 60 * 60 * 24
 NO_SITE = "none"  # cached for hosts that match no site, so that None means "not cached"
+# A response showing more pages than this is tagged with its site instead: any page change there
+# purges it. A listing's page shows a few dozen.
+TAGS_LIMIT = 64
 # The sites this worker has found for each (hostname, port), with the sites version they were
 # found under: a cached page can then be looked up in the same round trip as its site's state.
 KNOWN_HOSTS = {}
 KNOWN_HOSTS_LIMIT = 100
+# The tags of the pages and values this worker has read from the cache, so that the next read
+# fetches their versions in the same round trip.
+KNOWN_TAGS = {}
+KNOWN_TAGS_LIMIT = 10_000
+SENSITIVITIES_TAG = "sensitivities"
 
 
 def page_cache():
@@ -67,17 +88,22 @@ def changed_key(site_id):
     return f"page-cache-changed:{site_id}"
 
 
+def tag_key(tag):
+    return f"page-cache-tag:{tag}"
+
+
 class SiteState(NamedTuple):
     generation: int
     changed_at: float  # a Unix time
+    clock: int  # the clock's reading as the request began
 
 
 def site_state(site_id):
-    """The site's generation and when it last moved, shared by every worker.
+    """The site's generation, when it last moved, and the clock; shared by every worker.
 
     None when the shared cache cannot say (it is down): then pages are served uncached.
     """
-    keys = [generation_key(site_id), changed_key(site_id)]
+    keys = [generation_key(site_id), changed_key(site_id), CLOCK_KEY]
     found = shared_cache.get_many(keys)
     if len(found) < len(keys):
         # First use, or the shared cache lost them: what is rendered from now on is current.
@@ -85,10 +111,11 @@ def site_state(site_id):
         # number that the shared cache forgot.
         shared_cache.add(keys[0], time.time_ns(), timeout=None)
         shared_cache.add(keys[1], time.time(), timeout=None)
+        shared_cache.add(keys[2], time.time_ns(), timeout=None)
         found = shared_cache.get_many(keys)
     if len(found) < len(keys):
         return None
-    return SiteState(found[keys[0]], found[keys[1]])
+    return SiteState(*(found[key] for key in keys))
 
 
 def request_site_state(request):
@@ -139,15 +166,202 @@ def counter(key):
     return value
 
 
+# Tags: what a response shows
+
+shown_tags = ContextVar("shown_tags", default=None)
+
+
+@contextmanager
+def noting():
+    """Collect the tags of what is shown within the block, into the set it yields."""
+    tags = set()
+    token = shown_tags.set(tags)
+    try:
+        yield tags
+    finally:
+        shown_tags.reset(token)
+
+
+def note(*tags):
+    noted = shown_tags.get()
+    if noted is not None:
+        noted.update(tags)
+
+
+def note_page(sender, instance, **kwargs):
+    """Connected to post_init of every page model: a page loaded while rendering is shown."""
+    noted = shown_tags.get()
+    if noted is not None and instance.pk is not None:
+        noted.add(f"page:{instance.pk}")
+
+
+def tag_versions(tags):
+    """{tag: the clock's reading when it was last purged}, or None if the cache cannot say.
+
+    A tag the cache does not hold (never purged, or forgotten) starts at the clock's current
+    reading, so that anything rendered before then counts as stale.
+    """
+    keys = {tag_key(tag): tag for tag in tags}
+    found = shared_cache.get_many(keys)
+    if len(found) < len(keys):
+        now = counter(CLOCK_KEY)
+        for key in keys.keys() - found.keys():
+            shared_cache.add(key, now, timeout=None)
+        found = shared_cache.get_many(keys)
+    if len(found) < len(keys):
+        return None
+    return {keys[key]: version for key, version in found.items()}
+
+
+def is_current(as_of, tags, found=None):
+    """Whether none of the tags was purged after the clock read as_of.
+
+    `found` holds the versions already read, by tag key; the rest are read in one round trip.
+    """
+    found = found or {}
+    missing = [tag_key(tag) for tag in tags if tag_key(tag) not in found]
+    if missing:
+        found = {**found, **shared_cache.get_many(missing)}
+    return all(found.get(tag_key(tag), as_of + 1) <= as_of for tag in tags)
+
+
+class Kept(NamedTuple):
+    as_of: int
+    tags: frozenset
+    value: object
+
+
+def kept(request, key, compute, *, tags=(), shown=True):
+    """compute(), kept in the shared cache until its site moves on or its tags are purged.
+
+    Its tags are those noted while computing, and `tags`. With `shown`, a response showing the
+    value shows what it was computed from: it takes the tags on. Computed every time while the
+    shared cache cannot say.
+    """
+    state = request_site_state(request)
+    if state is None:
+        return compute()
+    key = f"{key}:{state.generation}"
+    found = shared_cache.get_many([key, *(tag_key(tag) for tag in KNOWN_TAGS.get(key, ()))])
+    stored = found.get(key)
+    if stored is not None:
+        remember_tags(key, stored.tags)
+    if stored is not None and is_current(stored.as_of, stored.tags, found):
+        value, value_tags = stored.value, stored.tags
+    else:
+        with noting() as value_tags:
+            value = compute()
+        value_tags.update(tags)
+        versions = tag_versions(value_tags)
+        if versions is not None and max(versions.values(), default=0) <= state.clock:
+            value_tags = frozenset(value_tags)
+            shared_cache.set(key, Kept(state.clock, value_tags, value), KEPT_SECONDS)
+            remember_tags(key, value_tags)
+    if shown:
+        note(*value_tags)
+    return value
+
+
 # Purging
+
+
+class Purge:
+    """Pages changed, purged once their transaction commits (see the module's docstring).
+
+    Each change queues its page and asks for a run on commit; the first run purges everything
+    queued, so that deleting a section, which signals each of its pages, costs a few queries.
+    The queue is the thread's, as a transaction is. What a rolled-back transaction queued is
+    purged with the next commit: needless, and harmless.
+    """
+
+    queued = threading.local()
+
+    @classmethod
+    def page(cls, page, moved_from=None):
+        if not hasattr(cls.queued, "pages"):
+            cls.queued.pages, cls.queued.former_parents = {}, set()
+        cls.queued.pages[page.pk] = (page.path, page.translation_key)
+        if moved_from is not None:
+            cls.queued.former_parents.add(moved_from.path)
+        # Waiting for the commit matters: purged earlier, a request in between could cache the
+        # old content as current. Outside a transaction, this runs at once.
+        transaction.on_commit(cls.run)
+
+    @classmethod
+    def run(cls):
+        pages = getattr(cls.queued, "pages", None)
+        if not pages:
+            return
+        former_parents = cls.queued.former_parents
+        del cls.queued.pages, cls.queued.former_parents
+        try:
+            expire(cls.tags(pages, former_parents))
+        except Exception:  # noqa: BLE001 - down: nothing is served from it either; publish goes on
+            logger.warning("Could not purge the page cache", exc_info=True)
+
+    @staticmethod
+    def tags(pages, former_parents):
+        steplen = Page.steplen
+        translations = Page.objects.filter(
+            translation_key__in={key for _path, key in pages.values()}
+        ).exclude(pk__in=pages)
+        paths = [path for path, _key in pages.values()]
+        paths += translations.values_list("path", flat=True)
+        parents = {path[:-steplen] for path in paths} | former_parents
+        lineage = {path[:end] for path in parents for end in range(steplen, len(path) + 1, steplen)}
+        tags = {f"page:{pk}" for pk in pages} | {SENSITIVITIES_TAG}
+        for pk, path, url_path in Page.objects.filter(path__in=lineage).values_list(
+            "pk", "path", "url_path"
+        ):
+            tags.add(f"view:{pk}")
+            if path in parents:
+                tags.add(f"children:{pk}")
+            tags.update(f"site:{site_id}" for site_id in sites_under(url_path))
+        page_type = ContentType.objects.get_for_model(Page)
+        linked = ReferenceIndex.objects.filter(
+            base_content_type=page_type,
+            object_id__in=[str(pk) for pk in pages],
+            to_content_type=page_type,
+        ).values_list("to_object_id", flat=True)
+        tags.update(f"view:{pk}" for pk in linked)
+        return tags
+
+
+def purge_page(page, *, moved_from=None):
+    """Purge what shows the page once the change is committed; moved_from: its former parent."""
+    Purge.page(page, moved_from)
+
+
+def sites_under(url_path):
+    """The sites the page at url_path belongs to (one, unless site roots nest)."""
+    return {
+        root.site_id for root in Site.get_site_root_paths() if url_path.startswith(root.root_path)
+    }
+
+
+def expire(tags):
+    """Move the clock on, and every tag to its new reading."""
+    if not tags:
+        return
+    now = time.time_ns()
+    try:
+        reading = shared_cache.incr(CLOCK_KEY)
+    except ValueError:  # not set yet
+        shared_cache.add(CLOCK_KEY, now, timeout=None)
+        reading = shared_cache.incr(CLOCK_KEY)
+    if reading < now:  # the readings stand for times too: Last-Modified
+        reading = shared_cache.incr(CLOCK_KEY, now - reading)
+    keys = [tag_key(tag) for tag in tags]
+    if hasattr(shared_cache, "raise_many"):
+        shared_cache.raise_many(keys, reading)  # atomic: a slower purge never lowers a tag
+    else:
+        shared_cache.set_many(dict.fromkeys(keys, reading), timeout=None)
 
 
 def purge(**_kwargs):
     """Make every site's cached pages stale once the change is committed.
 
-    Wired in PagesConfig.ready() to changes that both organisations' pages may show. Waiting for
-    the commit matters: purged earlier, a request in between could cache the old content under
-    the new generation.
+    Wired in PagesConfig.ready() to changes that both organisations' pages may show.
     """
     transaction.on_commit(lambda: move_on(all_site_ids()))
 
@@ -157,40 +371,9 @@ def purge_sites(site_ids):
     transaction.on_commit(lambda: move_on(site_ids))
 
 
-def purge_page(page):
-    """Make stale every site that shows the page: its own, and those of pages linking to it."""
-    purge_sites(sites_showing(page))
-
-
 def purge_sites_list(**_kwargs):
     """After a change to a Site record, look up every host's site afresh."""
     transaction.on_commit(lambda: bump(SITES_VERSION_KEY))
-
-
-def sites_showing(page):
-    site_id = site_of(page)
-    if site_id is None:  # not under any site's home page (yet): be safe
-        return all_site_ids()
-    sites = {site_id}
-    page_type = ContentType.objects.get_for_model(Page)
-    referrers = ReferenceIndex.get_references_to(page).values_list(
-        "base_content_type_id", "object_id"
-    )
-    linking_pages = set()
-    for content_type_id, object_id in referrers:
-        if content_type_id != page_type.pk:  # a snippet or a setting may be shown anywhere
-            return all_site_ids()
-        linking_pages.add(object_id)
-    for linking_page in Page.objects.filter(pk__in=linking_pages).only("url_path"):
-        sites.add(site_of(linking_page))
-    sites.discard(None)  # a linking page outside every site is shown nowhere
-    return sites
-
-
-def site_of(page):
-    """The id of the site the page belongs to, from Wagtail's cached site root paths."""
-    parts = page.get_url_parts() if page.url_path else None
-    return parts[0] if parts else None
 
 
 def all_site_ids():
@@ -223,13 +406,22 @@ class CachedPage(NamedTuple):
     """A rendered page as stored: plain values, quicker to load than a pickled HttpResponse."""
 
     generation: int  # the site's generation it was rendered in; any other means stale
+    as_of: int  # the clock's reading as it began to render
+    tags: tuple  # what it shows; any tag purged after as_of means stale
     status: int
     headers: list
     content: bytes
 
     @classmethod
-    def of(cls, response, generation):
-        return cls(generation, response.status_code, list(response.items()), response.content)
+    def of(cls, response, state, tags):
+        return cls(
+            state.generation,
+            state.clock,
+            tuple(sorted(tags)),
+            response.status_code,
+            list(response.items()),
+            response.content,
+        )
 
     def response(self):
         response = HttpResponse(self.content, status=self.status, headers=dict(self.headers))
@@ -257,40 +449,60 @@ def cached_page(request):
     """The current cached page for the request, or None.
 
     On the way it settles the request's site and that site's state, as find_site() and
-    request_site_state() would. When this worker has met the host before, that takes one round
-    trip to the shared cache (one MGET on Redis): the sites version, which says whether the
-    host still belongs to the same site, the site's generation and change time, and the page.
+    request_site_state() would. When this worker has met the host and the page before, that
+    takes one round trip to the shared cache (one MGET on Redis): the sites version, which says
+    whether the host still belongs to the same site; the site's generation, change time and the
+    clock; the page, and its tags' versions.
     """
     known = KNOWN_HOSTS.get(host_and_port(request))
     if known is not None:
         version, site = known
-        state_keys = [SITES_VERSION_KEY, generation_key(site.pk), changed_key(site.pk)]
+        state_keys = [SITES_VERSION_KEY, generation_key(site.pk), changed_key(site.pk), CLOCK_KEY]
         key = page_key(site, request)
-        found = fetch(state_keys, key)
+        tag_keys = [tag_key(tag) for tag in KNOWN_TAGS.get(key, ())]
+        found = fetch([*state_keys, *tag_keys], key)
         if found.get(SITES_VERSION_KEY) == version and all(k in found for k in state_keys):
             request._wagtail_site = site
-            request._page_cache_state = SiteState(found[state_keys[1]], found[state_keys[2]])
-            return current(found.get(key), request._page_cache_state)
+            request._page_cache_state = SiteState(*(found[k] for k in state_keys[1:]))
+            return current(key, found.get(key), request._page_cache_state, found)
     site = find_site(request)
     state = request_site_state(request)
     if site is None or state is None:
         return None
-    return current(page_cache().get(page_key(site, request)), state)
+    key = page_key(site, request)
+    return current(key, page_cache().get(key), state)
 
 
-def fetch(state_keys, key):
+def fetch(keys, key):
     # With Redis, pages and state share one store (config/settings/base.py): a single MGET.
     if settings.CACHES["pages"] == settings.CACHES["default"]:
-        return shared_cache.get_many([*state_keys, key])
-    found = shared_cache.get_many(state_keys)
+        return shared_cache.get_many([*keys, key])
+    found = shared_cache.get_many(keys)
     page = page_cache().get(key)
     if page is not None:
         found[key] = page
     return found
 
 
-def current(page, state):
-    return page if page is not None and page.generation == state.generation else None
+def current(key, page, state, found=None):
+    if page is None or page.generation != state.generation:
+        return None
+    remember_tags(key, page.tags)
+    return page if is_current(page.as_of, page.tags, found) else None
+
+
+def remember_tags(key, tags):
+    if KNOWN_TAGS.get(key) != tags:
+        if len(KNOWN_TAGS) >= KNOWN_TAGS_LIMIT:
+            KNOWN_TAGS.clear()
+        KNOWN_TAGS[key] = tags
+
+
+def response_tags(request, shown, site):
+    route = getattr(request, "_wagtail_route_for_request", None)
+    if route is None or len(shown) >= TAGS_LIMIT:
+        return {f"site:{site.pk}"}
+    return {*shown, f"view:{route.page.pk}"}
 
 
 def is_cacheable_request(request):
@@ -342,19 +554,28 @@ class PageCacheMiddleware:
         page = cached_page(request)
         if page is not None and settings.PAGE_CACHE_SECONDS:
             return page.response()
-        response = self.get_response(request)
+        with noting() as shown:
+            response = self.get_response(request)
         state = request_site_state(request)
-        if state is not None and is_cacheable_response(request, response):
-            # Browsers and proxies keep it but ask again each time (a cheap 304 via the ETag or
-            # Last-Modified), so a published change shows on the very next request.
-            patch_cache_control(response, public=True, no_cache=True)
-            # Also replaces the feed framework's newest story date, which stays put when a
-            # story is edited or unpublished.
-            response["Last-Modified"] = http_date(state.changed_at)
-            if settings.PAGE_CACHE_SECONDS:
-                set_response_etag(response)  # here once, rather than on every hit
-                stored = CachedPage.of(response, state.generation)
-                key = page_key(find_site(request), request)
-                page_cache().set(key, stored, settings.PAGE_CACHE_SECONDS)
-                response["X-Page-Cache"] = "miss"
+        if state is None or not is_cacheable_response(request, response):
+            return response
+        site = find_site(request)
+        tags = response_tags(request, shown, site)
+        versions = tag_versions(tags)
+        if versions is None:
+            return response
+        # Browsers and proxies keep it but ask again each time (a cheap 304 via the ETag or
+        # Last-Modified), so a published change shows on the very next request.
+        patch_cache_control(response, public=True, no_cache=True)
+        # Also replaces the feed framework's newest story date, which stays put when a story is
+        # edited or unpublished.
+        changed_at = max(state.changed_at, max(versions.values()) / 1e9)
+        response["Last-Modified"] = http_date(changed_at)
+        # A tag purged while the page rendered: it may show the change or not; serve, not store.
+        if settings.PAGE_CACHE_SECONDS and max(versions.values()) <= state.clock:
+            set_response_etag(response)  # here once, rather than on every hit
+            key = page_key(site, request)
+            page_cache().set(key, CachedPage.of(response, state, tags), settings.PAGE_CACHE_SECONDS)
+            remember_tags(key, tuple(sorted(tags)))
+            response["X-Page-Cache"] = "miss"
         return response

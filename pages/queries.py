@@ -1,9 +1,9 @@
 """The queries behind every page: each runs a fixed number of SQL queries, whatever the size.
 
 What every page shows around its content (the site, its settings, the home page, menus and
-partners) comes from `site_chrome`, kept in the shared cache per site and language under the
-site's page-cache generation (pages/cache.py): the changes that make cached pages stale make
-it stale too, and a page rendered afresh reads it from the cache, not the database.
+partners) comes from `site_chrome`, kept in the shared cache per site and language until what it
+shows changes (pages.cache.kept): a page rendered afresh reads it from the cache, not the
+database, and takes on its tags, since it shows the menus too.
 
 `find_page` routes a request in two queries whatever the page's depth, where Wagtail spends two
 per level. The first also brings the page's ancestors and all their translations, which the
@@ -14,7 +14,6 @@ import functools
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.core.cache import cache as shared_cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils.functional import cached_property
@@ -28,7 +27,6 @@ from wagtail.url_routing import RouteResult
 from pages.renditions import RESPONSIVE_SPECS as CARD_RENDITIONS
 
 FIGURES_ON_HOME = 3
-CHROME_SECONDS = 60 * 60 * 24  # each generation's copy; a purge moves on to a new one anyway
 NO_CHROME = {
     "home": None,
     "menu": [],
@@ -38,7 +36,6 @@ NO_CHROME = {
     "safety_page": None,
     "privacy_page": None,
     "restricted_paths": [],
-    "parent_sensitivities": None,  # None: is_sensitive() asks the database
     "locales": {},
 }
 # In the chrome's cache key, so that a release that changes what the chrome holds never reads
@@ -68,12 +65,12 @@ def site_chrome(request):
 
 
 def _cached_chrome(request, language):
-    from pages.cache import find_site
+    from pages.cache import find_site, kept
 
     site = find_site(request)
     if site is None:
         return NO_CHROME
-    return kept_until_the_site_changes(
+    return kept(
         request,
         f"site-chrome:{CHROME_SHAPE}:{site.pk}:{language}",
         lambda: build_chrome(site, language),
@@ -83,8 +80,8 @@ def _cached_chrome(request, language):
 def build_chrome(site, language):
     from wagtail.models import Locale, PageViewRestriction
 
+    from pages.cache import note
     from pages.models import HomePage, SiteSettings
-    from pages.safeguarding import parent_choices
 
     root = site.root_page
     # The home page Wagtail routes from: the live translation, else the site's own root.
@@ -105,10 +102,10 @@ def build_chrome(site, language):
         "safety_page": site_settings.safety_page and site_settings.safety_page.localized,
         "privacy_page": site_settings.privacy_page and site_settings.privacy_page.localized,
         "restricted_paths": list(PageViewRestriction.objects.values_list("page__path", flat=True)),
-        "parent_sensitivities": parent_choices(),
         "locales": dict(Locale.objects.values_list("pk", "language_code")),
     }
     if home is not None:
+        note(f"children:{home.pk}")  # the menu: a page published below home may join it
         chrome["menu"] = list(
             without_restricted(home.get_children().live().in_menu(), chrome["restricted_paths"])
         )
@@ -415,6 +412,7 @@ def paginate(request, items, per_page, paginator_class=Paginator, **options):
 
 
 def story_index_context(index, request):
+    from pages.cache import kept
     from pages.models import StoryPage, StoryTag
 
     stories = (
@@ -436,7 +434,7 @@ def story_index_context(index, request):
             counted = counted.filter(pk__in=tagged)
     else:
         # Counting every story of the index was a tenth of the page's time at --scale.
-        counted = kept_until_the_site_changes(request, f"story-count:{index.pk}", counted.count)
+        counted = kept(request, f"story-count:{index.pk}", counted.count, tags={f"view:{index.pk}"})
     shown = paginate(request, stories, index.stories_per_page, ListingPaginator, counted=counted)
     shown.object_list = list(shown.object_list)
     prefetch_renditions([story.image for story in shown.object_list], CARD_RENDITIONS)
@@ -452,8 +450,9 @@ def story_tags(index, request):
     """The tags of the index's live stories, for its filter.
 
     Listing them reads every story of the index (5,000 at --scale 10000: the slowest query of
-    the page, by far), so they are kept until the site changes.
+    the page, by far), so they are kept until a page below the index changes.
     """
+    from pages.cache import kept
     from pages.models import StoryTag
 
     def listed():
@@ -461,23 +460,18 @@ def story_tags(index, request):
         tagged = StoryTag.objects.filter(content_object_id__in=live_stories.values("pk"))
         return list(Tag.objects.filter(pk__in=tagged.values("tag_id")).order_by("name"))
 
-    return kept_until_the_site_changes(request, f"story-tags:{index.pk}", listed)
+    return kept(request, f"story-tags:{index.pk}", listed, tags={f"view:{index.pk}"})
 
 
-def kept_until_the_site_changes(request, key, compute):
-    """compute(), kept in the shared cache under the site's page-cache generation.
+def parent_sensitivities(request):
+    """{path: sensitivity} of the pages whose descendants inherit it (pages.safeguarding).
 
-    What a site shows changes only when its generation moves on (pages/cache.py), as the site
-    chrome is kept. Computed every time while the shared cache cannot say.
+    Kept until any page changes: the pages rendered with it show those pages as ancestors, and
+    are purged with them.
     """
-    from pages.cache import request_site_state
+    from pages.cache import SENSITIVITIES_TAG, kept
+    from pages.safeguarding import parent_choices
 
-    state = request_site_state(request)
-    if state is None:
-        return compute()
-    key = f"{key}:{state.generation}"
-    value = shared_cache.get(key)
-    if value is None:
-        value = compute()
-        shared_cache.set(key, value, CHROME_SECONDS)
-    return value
+    return kept(
+        request, "parent-sensitivities", parent_choices, tags={SENSITIVITIES_TAG}, shown=False
+    )

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date, parse_http_date
 from wagtail.models import Locale, PageViewRestriction
 
-from pages.cache import changed_key
+from pages.cache import CLOCK_KEY, changed_key
 from pages.models import SiteSettings, StandardPage
 from programmes.models import Partner, ProgrammePage
 from tests.conftest import LIFE, LIGHT
@@ -161,6 +161,201 @@ def test_publishing_a_programme_purges_every_light_page_that_shows_it_and_no_lif
     assert "SAFE project (updated)" in english_area
 
 
+def light_story_pages():
+    """A LIGHT story linked to a programme, what shows it, and pages that do not."""
+    from pages.models import StoryPage
+
+    english = Locale.objects.get(language_code="en")
+    story = (
+        StoryPage.objects.descendant_of(home_of(LIGHT, "vi"))
+        .live()
+        .filter(programme_links__isnull=False)
+        .first()
+    )
+    index = story.get_parent()
+    programme = story.programme_links.first().programme
+    other_story = StoryPage.objects.sibling_of(story, inclusive=False).live().first()
+    other_programme = (
+        ProgrammePage.objects.descendant_of(home_of(LIGHT, "vi"))
+        .live()
+        .exclude(pk=programme.pk)
+        .exclude(story_links__page=story)
+        .first()
+    )
+    about = StandardPage.objects.descendant_of(home_of(LIGHT, "vi")).live().first()
+    showing = {
+        "story": (LIGHT, path_of(story)),
+        "English story": (LIGHT, path_of(story.get_translation(english))),
+        "story index": (LIGHT, path_of(index)),
+        "English story index": (LIGHT, path_of(index.get_translation(english))),
+        "home": (LIGHT, "/vi/"),
+        "English home": (LIGHT, "/en/"),
+        "its programme": (LIGHT, path_of(programme)),
+        "feed": (LIGHT, "/vi/feed/"),
+        "sitemap": (LIGHT, "/sitemap.xml"),
+    }
+    not_showing = {
+        "another story": (LIGHT, path_of(other_story)),
+        "another programme": (LIGHT, path_of(other_programme)),
+        "a page of the about section": (LIGHT, path_of(about)),
+        **life_pages(),
+    }
+    return story, showing, not_showing
+
+
+def test_publishing_a_story_purges_what_shows_it_and_nothing_else(client, commit):
+    story, showing, not_showing = light_story_pages()
+    cache_all(client, {**showing, **not_showing})
+
+    with commit():
+        story.title = "Câu chuyện đã sửa"
+        story.save_revision().publish()
+
+    assert cache_states(client, showing) == dict.fromkeys(showing, "miss")
+    assert cache_states(client, not_showing) == dict.fromkeys(not_showing, "hit")
+    for name in ("story index", "home", "its programme"):
+        assert "Câu chuyện đã sửa" in get(client, showing[name][1]).content.decode(), name
+
+
+def test_unpublishing_a_story_takes_it_off_every_listing_at_once(client, commit):
+    story, showing, not_showing = light_story_pages()
+    cache_all(client, {**showing, **not_showing})
+
+    with commit():
+        story.unpublish()
+
+    assert get(client, showing["story"][1]).status_code == 404
+    for name in ("story index", "home", "its programme"):
+        assert path_of(story) not in get(client, showing[name][1]).content.decode(), name
+    assert cache_states(client, not_showing) == dict.fromkeys(not_showing, "hit")
+
+
+def test_a_new_story_joins_its_index_and_the_programme_it_links_to(client, commit):
+    from pages.models import StoryPage, StoryProgramme
+
+    story, showing, not_showing = light_story_pages()
+    index_path, programme_path = showing["story index"][1], showing["its programme"][1]
+    cache_all(client, {**showing, **not_showing})
+
+    with commit():
+        new = StoryPage(
+            title="Một câu chuyện mới",
+            slug="mot-cau-chuyen-moi",
+            date=story.date,
+            summary="Tóm tắt",
+        )
+        story.get_parent().add_child(instance=new)
+        new.programme_links.add(StoryProgramme(programme=story.programme_links.first().programme))
+        new.save_revision().publish()
+
+    assert "Một câu chuyện mới" in get(client, index_path).content.decode()
+    assert "Một câu chuyện mới" in get(client, programme_path).content.decode()
+    assert cache_states(client, not_showing) == dict.fromkeys(not_showing, "hit")
+
+
+def test_renaming_a_menu_page_purges_every_page_showing_the_menu(client, light, commit):
+    story, showing, not_showing = light_story_pages()
+    life = life_pages()
+    cache_all(client, {**showing, **not_showing})
+    section = home_of(LIGHT, "vi").get_children().live().in_menu().first().specific
+
+    with commit():
+        section.title = "Mục đã đổi tên"
+        section.save_revision().publish()
+
+    light_vietnamese = {
+        name: page
+        for name, page in {**showing, **not_showing}.items()
+        if page[0] == LIGHT
+        and "English" not in name
+        and "feed" not in name
+        and "sitemap" not in name
+    }
+    assert cache_states(client, light_vietnamese) == dict.fromkeys(light_vietnamese, "miss")
+    assert "Mục đã đổi tên" in get(client, not_showing["another story"][1]).content.decode()
+    assert cache_states(client, life) == dict.fromkeys(life, "hit")
+
+
+def test_moving_a_page_purges_the_listings_it_left_and_joined(client, light, commit):
+    from programmes.models import ProgrammeAreaPage
+
+    programme = ProgrammePage.objects.descendant_of(home_of(LIGHT, "vi")).get(code="SAFE")
+    old_area = programme.get_parent()
+    new_area = ProgrammeAreaPage.objects.sibling_of(old_area, inclusive=False).first()
+    areas = {"old area": (LIGHT, path_of(old_area)), "new area": (LIGHT, path_of(new_area))}
+    cache_all(client, areas)
+
+    with commit():
+        programme.move(new_area, pos="last-child")
+
+    programme.refresh_from_db()
+    assert path_of(programme) not in get(client, areas["old area"][1]).content.decode()
+    assert path_of(programme) in get(client, areas["new area"][1]).content.decode()
+
+
+def test_a_section_made_sensitive_offers_the_quick_exit_on_its_pages_at_once(client, commit):
+    from pages.models.base import Sensitivity
+
+    story, showing, _not_showing = light_story_pages()
+    index = story.get_parent().specific
+    with commit():
+        story.sensitivity = Sensitivity.INHERIT
+        story.save_revision().publish()
+        index.sensitivity = Sensitivity.NOT_SENSITIVE
+        index.save_revision().publish()
+    get(client, showing["story"][1])
+    assert "data-quick-exit" not in get(client, showing["story"][1]).content.decode()
+
+    with commit():
+        index.sensitivity = Sensitivity.SENSITIVE
+        index.save_revision().publish()
+
+    assert "data-quick-exit" in get(client, showing["story"][1]).content.decode()
+
+
+def test_a_page_changed_while_another_renders_is_not_stored_as_current(client, monkeypatch):
+    """The render may have read the page before the change: serve it, but do not keep it."""
+    from pages import queries
+    from pages.cache import expire
+
+    home = home_of(LIGHT, "vi")
+    render_home = queries.home_page_context
+
+    def changed_meanwhile(page, request):
+        context = render_home(page, request)
+        expire({f"page:{home.pk}"})
+        return context
+
+    monkeypatch.setattr(queries, "home_page_context", changed_meanwhile)
+    first = get(client, "/vi/")
+    monkeypatch.setattr(queries, "home_page_context", render_home)
+
+    assert first.status_code == 200
+    assert "X-Page-Cache" not in first
+    assert get(client, "/vi/")["X-Page-Cache"] == "miss"
+    assert get(client, "/vi/")["X-Page-Cache"] == "hit"
+
+
+def test_a_tag_the_cache_forgot_makes_its_pages_stale(client):
+    from pages.cache import tag_key
+
+    get(client, "/vi/")
+    assert get(client, "/vi/")["X-Page-Cache"] == "hit"
+    shared_cache.delete(tag_key(f"page:{home_of(LIGHT, 'vi').pk}"))
+
+    assert get(client, "/vi/")["X-Page-Cache"] == "miss"
+
+
+def test_a_slower_purge_never_sets_a_tag_back(redis_caches):
+    from django.core.cache import caches
+
+    redis_cache = caches["default"]
+    redis_cache.raise_many(["tag-a", "tag-b"], 20)
+    redis_cache.raise_many(["tag-a"], 10)
+
+    assert redis_cache.get_many(["tag-a", "tag-b"]) == {"tag-a": 20, "tag-b": 20}
+
+
 def test_a_change_is_not_seen_before_it_is_committed(
     client, light, django_capture_on_commit_callbacks
 ):
@@ -242,11 +437,13 @@ def test_publishing_a_page_purges_the_other_site_where_a_page_links_to_it(
     assert link in get(client, path_of(life_about), LIFE).content.decode()
 
 
-# Last-Modified: when the site last changed, for pages and feeds alike
+# Last-Modified: when what they show last changed, for pages and feeds alike
 
 
 def site_changed_an_hour_ago(site):
+    """Nothing on the site, nor any page anywhere, has changed for an hour."""
     shared_cache.set(changed_key(site.pk), AN_HOUR_AGO, timeout=None)
+    shared_cache.set(CLOCK_KEY, int(AN_HOUR_AGO * 1e9), timeout=None)
 
 
 @pytest.mark.parametrize("path", ["/vi/", "/en/feed/", "/sitemap.xml"])

@@ -20,13 +20,13 @@ def site_chrome(context):
 def offers_quick_exit(context):
     """Whether the page is sensitive (pages.safeguarding.is_sensitive), without a query."""
     from pages.models import BasePage
-    from pages.queries import site_chrome
+    from pages.queries import parent_sensitivities
     from pages.safeguarding import is_sensitive
 
     page, request = context.get("page"), context.get("request")
     if not isinstance(page, BasePage):
         return False
-    chosen = site_chrome(request)["parent_sensitivities"] if request is not None else None
+    chosen = parent_sensitivities(request) if request is not None else None
     return is_sensitive(page, chosen)
 
 
