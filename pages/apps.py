@@ -63,13 +63,14 @@ class PagesConfig(AppConfig):
         from wagtail.models import Locale, Page, PageViewRestriction, Site, get_page_models
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from pages.cache import note_page, purge
+        from pages.cache import note_shown, purge, purge_shown
         from pages.models import SiteSettings
         from programmes.models import Partner
 
-        # The page cache tags each response with the pages it loaded.
-        for model in {Page, *get_page_models()}:
-            post_init.connect(note_page, sender=model, dispatch_uid=f"page-cache-shown-{model}")
+        # The page cache tags each response with the pages and shared objects it loaded.
+        shared = [Partner, Tag, get_image_model(), get_document_model()]
+        for model in {Page, *get_page_models(), *shared}:
+            post_init.connect(note_shown, sender=model, dispatch_uid=f"page-cache-shown-{model}")
         # What visitors see changes when a page is published, not when a draft is saved.
         for signal in (page_published, page_unpublished):
             signal.connect(purge_changed_page, dispatch_uid=f"page-cache-{signal}")
@@ -80,12 +81,8 @@ class PagesConfig(AppConfig):
             (PageViewRestriction, purge_restricted_site),
             (SiteSettings, purge_settings_site),
             (Site, purge_site),
-            # Shared by both organisations' sites.
-            (Partner, purge),
-            (Tag, purge),  # the stories' tags, listed by name on each story index
             (Locale, purge),
-            (get_image_model(), purge),
-            (get_document_model(), purge),
+            *((model, purge_shown) for model in shared),
         ):
             post_save.connect(handler, sender=model, dispatch_uid=f"page-cache-save-{model}")
             post_delete.connect(handler, sender=model, dispatch_uid=f"page-cache-delete-{model}")

@@ -6,7 +6,8 @@ REDIS_URL is set, local memory otherwise), and served only while nothing they sh
 What a page shows is noted while it renders, as tags:
 - `page:<id>` for every page whose row it loads (a post_init receiver notes them): the page
   itself, its translations and ancestors (language links, breadcrumbs), the pages it lists or
-  links to, and those the site's menus show;
+  links to, and those the site's menus show; and likewise `<model>:<id>` for the partners,
+  images, documents and story tags it loads, which both organisations share;
 - `view:<id>` for the page served, whose listings can take in pages it did not load;
 - `children:<id>` for the home page, whose children are the menu;
 - `site:<id>` for the responses that are no page's (feeds, the sitemap), or that show more pages
@@ -18,11 +19,12 @@ Publishing, unpublishing, moving or deleting a page purges, once committed (`Pur
 languages: the page; the own pages of its ancestors, its translations' ancestors and the pages
 it links to (listings it may join or leave; a programme lists the stories linking to it); its
 parent's children; its site's feeds and sitemap. Nothing else moves: publishing a story leaves
-the other stories, the programmes and the other organisation's site cached.
+the other stories, the programmes and the other organisation's site cached. Changing a shared
+object purges the pages that loaded it.
 
-What every page of a site shows without loading a page row (settings, private sections,
-locales), and what both organisations share (partners, images, documents, tags), moves a site
-generation instead: pages cached in an older generation of their site are stale.
+What every page of a site shows without loading a row (its settings and private sections, the
+locales) moves a site generation instead: pages cached in an older generation of their site
+are stale.
 
 Last-Modified is the latest of the site's generation move and the page's tags' purges; Django's
 ConditionalGetMiddleware answers If-Modified-Since and If-None-Match with a 304.
@@ -188,11 +190,23 @@ def note(*tags):
         noted.update(tags)
 
 
-def note_page(sender, instance, **kwargs):
-    """Connected to post_init of every page model: a page loaded while rendering is shown."""
+def shown_tag(instance):
+    if isinstance(instance, Page):
+        return f"page:{instance.pk}"
+    return f"{instance._meta.label_lower}:{instance.pk}"
+
+
+def note_shown(sender, instance, **kwargs):
+    """Connected to post_init of pages and shared objects: what loads while rendering is shown."""
     noted = shown_tags.get()
     if noted is not None and instance.pk is not None:
-        noted.add(f"page:{instance.pk}")
+        noted.add(shown_tag(instance))
+
+
+def purge_shown(sender, instance, **kwargs):
+    """Purge the pages that show a shared object (a partner, image, document or tag)."""
+    tag = shown_tag(instance)
+    transaction.on_commit(lambda: expire({tag}))
 
 
 def tag_versions(tags):

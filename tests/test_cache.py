@@ -12,7 +12,7 @@ from wagtail.models import Locale, PageViewRestriction
 
 from pages.cache import CLOCK_KEY, changed_key
 from pages.models import SiteSettings, StandardPage
-from programmes.models import Partner, ProgrammePage
+from programmes.models import ProgrammePage
 from tests.conftest import LIFE, LIGHT
 from tests.helpers import home_of, path_of
 
@@ -385,16 +385,50 @@ def test_a_site_settings_change_purges_that_site_only(client, life, commit):
     assert "+84 28 1111 2222" in get(client, "/en/", LIFE).content.decode()
 
 
-def test_a_partner_change_purges_both_sites(client, commit):
-    pages = {"LIGHT home": (LIGHT, "/vi/"), **life_pages()}
-    cache_all(client, pages)
+def test_a_partner_change_purges_the_pages_that_show_it(client, light, commit):
+    """The footer lists the home page's partners, in each language its own translation."""
+    home = home_of(LIGHT, "vi").specific
+    partner = home.featured_partners.first().partner
+    about = StandardPage.objects.descendant_of(home).live().first()
+    showing = {"LIGHT home": (LIGHT, "/vi/"), "LIGHT page": (LIGHT, path_of(about))}
+    not_showing = {"LIGHT English home": (LIGHT, "/en/"), **life_pages()}
+    cache_all(client, {**showing, **not_showing})
 
     with commit():
-        partner = Partner.objects.first()
         partner.name = "Đối tác đổi tên"
         partner.save()
 
-    assert cache_states(client, pages) == dict.fromkeys(pages, "miss")
+    assert cache_states(client, showing) == dict.fromkeys(showing, "miss")
+    assert cache_states(client, not_showing) == dict.fromkeys(not_showing, "hit")
+    assert "Đối tác đổi tên" in get(client, path_of(about)).content.decode()
+
+
+def test_an_image_change_purges_the_pages_that_show_it(client, light, commit):
+    from pages.models import StoryPage
+
+    sharing_images = SiteSettings.objects.values("default_sharing_image")  # in every page's chrome
+    story = (
+        StoryPage.objects.descendant_of(light.root_page)
+        .live()
+        .exclude(image=None)
+        .exclude(image__in=sharing_images)
+        .first()
+    )
+    other = StoryPage.objects.descendant_of(light.root_page).live().exclude(image=story.image)
+    pages = {
+        "story": (LIGHT, path_of(story)),
+        "story index": (LIGHT, path_of(story.get_parent())),
+        "a story without it": (LIGHT, path_of(other.first())),
+        **life_pages(),
+    }
+    cache_all(client, pages)
+
+    with commit():
+        story.image.title = "Ảnh đã đổi tên"
+        story.image.save()
+
+    showing = {"story": "miss", "story index": "miss"}
+    assert cache_states(client, pages) == dict.fromkeys(pages, "hit") | showing
 
 
 def test_restricting_a_page_purges_its_site(client, light, commit):
