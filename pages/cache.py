@@ -308,10 +308,7 @@ class Purge:
             return
         former_parents = cls.queued.former_parents
         del cls.queued.pages, cls.queued.former_parents
-        try:
-            expire(cls.tags(pages, former_parents))
-        except Exception:  # noqa: BLE001 - down: nothing is served from it either; publish goes on
-            logger.warning("Could not purge the page cache", exc_info=True)
+        expire(cls.tags(pages, former_parents))
 
     @staticmethod
     def tags(pages, former_parents):
@@ -359,17 +356,20 @@ def expire(tags):
         return
     now = time.time_ns()
     try:
-        reading = shared_cache.incr(CLOCK_KEY)
-    except ValueError:  # not set yet
-        shared_cache.add(CLOCK_KEY, now, timeout=None)
-        reading = shared_cache.incr(CLOCK_KEY)
-    if reading < now:  # the readings stand for times too: Last-Modified
-        reading = shared_cache.incr(CLOCK_KEY, now - reading)
-    keys = [tag_key(tag) for tag in tags]
-    if hasattr(shared_cache, "raise_many"):
-        shared_cache.raise_many(keys, reading)  # atomic: a slower purge never lowers a tag
-    else:
-        shared_cache.set_many(dict.fromkeys(keys, reading), timeout=None)
+        try:
+            reading = shared_cache.incr(CLOCK_KEY)
+        except ValueError:  # not set yet
+            shared_cache.add(CLOCK_KEY, now, timeout=None)
+            reading = shared_cache.incr(CLOCK_KEY)
+        if reading < now:  # the readings stand for times too: Last-Modified
+            reading = shared_cache.incr(CLOCK_KEY, now - reading)
+        keys = [tag_key(tag) for tag in tags]
+        if hasattr(shared_cache, "raise_many"):
+            shared_cache.raise_many(keys, reading)  # atomic: a slower purge never lowers a tag
+        else:
+            shared_cache.set_many(dict.fromkeys(keys, reading), timeout=None)
+    except Exception:  # noqa: BLE001 - down: nothing is served from it either; the change stands
+        logger.warning("Could not purge the page cache", exc_info=True)
 
 
 def purge(**_kwargs):

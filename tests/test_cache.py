@@ -563,6 +563,26 @@ def test_redis_down_serves_pages_uncached_and_logs_once(client, settings, caplog
     assert len(outages) == 1
 
 
+def test_publishing_while_redis_is_down_publishes(client, settings, light, commit, caplog):
+    closed = {
+        "BACKEND": "config.cache.ResilientRedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+    }
+    settings.CACHES = {"default": closed, "pages": closed}
+    programme = ProgrammePage.objects.descendant_of(light.root_page).get(code="SAFE")
+    image = programme.image
+
+    with commit():
+        programme.title = "Dự án SAFE (Redis vắng)"
+        programme.save_revision().publish()
+        image.title = "Ảnh (Redis vắng)"
+        image.save()
+
+    assert "Dự án SAFE (Redis vắng)" in get(client, path_of(programme)).content.decode()
+    assert any("Could not purge the page cache" in r.getMessage() for r in caplog.records)
+
+
 def test_the_story_index_tag_list_follows_publishing_and_renaming(client, light, commit):
     from pages.models import StoryIndexPage, StoryPage
 
