@@ -1,5 +1,6 @@
 """Ways of reaching the demo content that many tests share."""
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
@@ -73,6 +74,30 @@ def outside_the_test_transaction(function, *args, **kwargs):
         return executor.submit(run).result()
 
 
+class OneRequestAtATime:
+    """A WSGI app that serves one request at a time, so that a test can wait for them to end.
+
+    The server thread shares the test's in-memory SQLite connection: two threads using it at
+    once, or a request still running when the test's transaction rolls back, corrupt its
+    transaction state (the rollback then fails with "outside of an 'atomic' block").
+    """
+
+    lock = threading.Lock()
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            return self.app(environ, start_response)
+
+
+def finish_requests():
+    """Wait until the live server has finished the requests already sent to it."""
+    with OneRequestAtATime.lock:
+        pass
+
+
 @contextmanager
 def live_server(handler):
     """A threaded test server on a free port, sharing in-memory SQLite with the test process.
@@ -87,7 +112,9 @@ def live_server(handler):
     }
     for conn in shared.values():
         conn.inc_thread_sharing()
-    thread = LiveServerThread("127.0.0.1", handler, shared, port=0)
+    thread = LiveServerThread(
+        "127.0.0.1", lambda app: OneRequestAtATime(handler(app)), shared, port=0
+    )
     thread.daemon = True
     thread.start()
     thread.is_ready.wait()

@@ -11,7 +11,7 @@ import shutil
 import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 
-from tests.helpers import live_server
+from tests.helpers import finish_requests, live_server
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -29,6 +29,13 @@ CHROMIUM_ARGS = [
 def site_server(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), live_server(StaticFilesHandler) as port:
         yield port
+
+
+@pytest.fixture(autouse=True)
+def requests_finished():
+    """Torn down after the test's browser pages close, before its transaction rolls back."""
+    yield
+    finish_requests()
 
 
 @pytest.fixture(scope="session")
