@@ -132,6 +132,10 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache",
+            # The page cache keeps a version per page and shared object it has shown; culled at
+            # Django's default of 300 entries, they were forgotten within a few pages, and every
+            # page counted as changed.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
 # Rendered pages for anonymous visitors (pages/cache.py): in Redis when there is one, else
