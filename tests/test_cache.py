@@ -528,6 +528,33 @@ def test_the_feed_does_not_claim_its_newest_story_date(client, light):
     assert feed["Last-Modified"] == get(client, "/vi/")["Last-Modified"]
 
 
+def test_the_database_cache_of_make_run_keeps_pages_cached_across_both_sites(client, settings):
+    from django.core.management import call_command
+    from wagtail.images import get_image_model
+
+    from config.settings.base import DATABASE_CACHE
+    from pages.models import ContactPage
+    from pages.renditions import prebuild_renditions
+    from tests.helpers import pages_of_each_type
+
+    settings.CACHES = {**settings.CACHES, "default": DATABASE_CACHE}
+    call_command("createcachetable", verbosity=0)  # as migration pages 0004 does for make run
+    for image in get_image_model().objects.all():  # Wagtail caches each rendition it makes
+        image.renditions.all().delete()
+        prebuild_renditions(image)
+    paths = [
+        (host, path_of(page))
+        for host in (LIGHT, LIFE)
+        for language in ("vi", "en")
+        for page in pages_of_each_type(host, language)
+        if not isinstance(page, ContactPage)  # its form is never cached
+    ]
+    for host, path in paths:
+        get(client, path, host)
+
+    assert cache_states(client, dict(enumerate(paths))) == dict.fromkeys(range(len(paths)), "hit")
+
+
 def test_made_up_query_strings_are_answered_but_not_stored(client):
     for query in ("?utm_source=mail", "?page=2&x=1", f"?tag={'x' * 500}"):
         get(client, f"/vi/{query}")

@@ -117,6 +117,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A shared cache, so that rate limits and cached pages hold across worker processes:
 # Redis when REDIS_URL is set, the database otherwise.
 REDIS_URL = env("REDIS_URL", "")
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "django_cache",
+    # The page cache keeps a version per page and shared object it has shown; culled at
+    # Django's default of 300 entries, they were forgotten within a few pages, and every page
+    # counted as changed.
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -128,16 +136,7 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "django_cache",
-            # The page cache keeps a version per page and shared object it has shown; culled at
-            # Django's default of 300 entries, they were forgotten within a few pages, and every
-            # page counted as changed.
-            "OPTIONS": {"MAX_ENTRIES": 100_000},
-        }
-    }
+    CACHES = {"default": DATABASE_CACHE}
 # Rendered pages for anonymous visitors (pages/cache.py): in Redis when there is one, else
 # in each worker's memory. Whether a cached page is still current is decided through "default";
 # with Redis both are one store, so a page and its site's state come in one round trip.
