@@ -570,13 +570,18 @@ def test_pages_that_set_cookies_or_answer_errors_are_not_cached(client):
     assert "Last-Modified" not in get(client, "/vi/no-such-page/")
 
 
-def test_redis_down_serves_pages_uncached_and_logs_once(client, settings, caplog):
+@pytest.fixture
+def redis_unreachable(settings):
+    """Both caches on a Redis address where nothing listens (the discard port)."""
     closed = {
         "BACKEND": "config.cache.ResilientRedisCache",
-        "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
+        "LOCATION": "redis://127.0.0.1:9/0",
         "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
     }
     settings.CACHES = {"default": closed, "pages": closed}
+
+
+def test_redis_down_serves_pages_uncached_and_logs_once(client, redis_unreachable, caplog):
     from config.cache import ResilientRedisCache
 
     ResilientRedisCache.last_logged = 0.0
@@ -590,13 +595,7 @@ def test_redis_down_serves_pages_uncached_and_logs_once(client, settings, caplog
     assert len(outages) == 1
 
 
-def test_publishing_while_redis_is_down_publishes(client, settings, light, commit, caplog):
-    closed = {
-        "BACKEND": "config.cache.ResilientRedisCache",
-        "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
-        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
-    }
-    settings.CACHES = {"default": closed, "pages": closed}
+def test_publishing_while_redis_is_down_publishes(client, redis_unreachable, light, commit, caplog):
     programme = ProgrammePage.objects.descendant_of(light.root_page).get(code="SAFE")
     image = programme.image
 
