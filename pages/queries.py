@@ -192,8 +192,12 @@ def find_page(request, path):
         request._wagtail_route_for_request = None  # Wagtail answers 404
         return
     page = _specific(found)
-    request.__dict__.setdefault("_page_relatives", {})[page.pk] = _relate(
-        page, family, site_chrome(request)
+    chrome = site_chrome(request)
+    relatives = _relate(page, family, chrome)
+    request.__dict__.setdefault("_page_relatives", {})[page.pk] = relatives
+    # Wagtail follows an alias to its original's restrictions: those are left to Wagtail.
+    page.known_unrestricted = is_public(page, chrome["restricted_paths"]) and not any(
+        p.alias_of_id for p in (page, *relatives.ancestors)
     )
     request._wagtail_route_for_request = RouteResult(page)
 

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail import blocks
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from pages.blocks import FigureBlock
 from pages.cache import all_site_ids, move_on
@@ -450,3 +450,25 @@ def test_a_programme_area_costs_as_many_queries_on_any_page_however_many_project
 
     assert counts == {1: one_page, 2: one_page, 4: one_page}
     assert one_page <= QUERY_BUDGET
+
+
+def test_a_public_page_is_served_without_asking_for_view_restrictions(client, light):
+    about = StandardPage.objects.descendant_of(light.root_page).first()
+    client.get(path_of(about), HTTP_HOST=LIGHT)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path_of(about), HTTP_HOST=LIGHT).status_code == 200
+
+    assert not [q for q in queries if "pageviewrestriction" in q["sql"]]
+
+
+def test_pages_of_a_private_section_still_ask_visitors_to_log_in(client, light):
+    stories = StoryIndexPage.objects.descendant_of(light.root_page).first()
+    story = StoryPage.objects.child_of(stories).live().first()
+    PageViewRestriction.objects.create(page=stories, restriction_type=PageViewRestriction.LOGIN)
+    content_changed()
+
+    for page in (stories, story):
+        response = client.get(path_of(page), HTTP_HOST=LIGHT)
+        assert response.status_code == 302, path_of(page)
+        assert "login" in response["Location"]

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from pages.forms import PageForm
@@ -19,6 +19,9 @@ class BasePage(Page):
     """What every public page shares: a sharing image and locale-scoped search."""
 
     is_home = False  # each language's home page is a site root, not only the source one
+    # Set by pages.queries.find_page when the site's list of private sections shows that no
+    # view restriction applies, so that Wagtail's check before serving asks the database nothing.
+    known_unrestricted = False
 
     social_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -59,6 +62,11 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def get_view_restrictions(self):
+        if self.known_unrestricted:
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def _set_core_field_defaults(self):
         # Wagtail makes a missing slug from the title with Django's slugify, which drops "đ";
