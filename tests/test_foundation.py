@@ -114,6 +114,25 @@ def run_manage(*args, env):
     )
 
 
+def test_a_server_worker_leaves_what_it_loaded_out_of_garbage_collection():
+    """What a worker loads lives as long as it; walking it again would stall every request."""
+    script = (
+        "import gc; import config.wsgi; gc.collect(); "
+        "print(len(gc.get_objects()), gc.get_freeze_count())"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env={**clean, **PRODUCTION_ENV},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    collected, frozen = map(int, result.stdout.split())
+    assert frozen > 10 * collected, result.stderr
+
+
 def test_production_settings_pass_check_deploy_without_warnings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
