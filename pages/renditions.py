@@ -7,7 +7,12 @@ from wagtail.images.models import Filter
 # Keep in step with templates/components/picture.html, header.html, partner_list.html and
 # pages/seo.py. Any image may become a logo, so logo sizes are made for every upload too:
 # they are small, and cheaper than a visitor waiting for one.
-RESPONSIVE = "format-{webp,jpeg}|width-{480,800,1200}"
+RESPONSIVE_FORMATS = [("webp", "image/webp"), ("jpeg", "image/jpeg")]  # the last, for <img>
+RESPONSIVE_WIDTHS = [480, 800, 1200]
+RESPONSIVE = (
+    f"format-{{{','.join(name for name, _ in RESPONSIVE_FORMATS)}}}"
+    f"|width-{{{','.join(map(str, RESPONSIVE_WIDTHS))}}}"
+)
 SHARING = "fill-1200x630|format-jpeg"
 SITE_LOGO = "height-96"
 PARTNER_LOGO = "max-240x120|format-webp"

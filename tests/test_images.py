@@ -95,3 +95,41 @@ def test_rendering_a_page_again_writes_nothing_to_the_cache(client, monkeypatch)
         assert client.get(path, HTTP_HOST=LIGHT).status_code == 200
 
     assert writes == []
+
+
+# What components/picture.html asked of Wagtail's {% picture %} before it had a tag of its own.
+WAGTAIL_PICTURE = """{% load wagtailimages_tags %}{% if image.width > 800 %}{% picture image \
+format-{webp,jpeg} width-{480,800,1200} sizes=sizes alt=alt loading=loading \
+fetchpriority=priority decoding="async" %}{% elif image.width > 480 %}{% picture image \
+format-{webp,jpeg} width-{480,800} sizes=sizes alt=alt loading=loading fetchpriority=priority \
+decoding="async" %}{% else %}{% picture image format-{webp,jpeg} width-480 alt=alt \
+loading=loading fetchpriority=priority decoding="async" %}{% endif %}"""
+
+
+@pytest.mark.parametrize("width", [320, 480, 481, 800, 1000, 1200, 1600])
+@pytest.mark.parametrize("eager", [False, True])
+def test_our_picture_renders_what_wagtails_picture_tag_renders(width, eager):
+    from django.template import engines
+    from django.template.loader import render_to_string
+    from wagtail_factories import ImageFactory
+
+    image = ImageFactory(width=width, height=width // 2)
+    alt = 'Tập huấn "an toàn" & <bảo vệ>'
+    sizes = "(min-width: 60em) 30vw, 100vw"
+
+    ours = render_to_string(
+        "components/picture.html", {"image": image, "alt": alt, "sizes": sizes, "eager": eager}
+    )
+    wagtail_template = engines["django"].from_string(WAGTAIL_PICTURE)
+    wagtails = wagtail_template.render(
+        {
+            "image": image,
+            "alt": alt,
+            "sizes": sizes,
+            "loading": "eager" if eager else "lazy",
+            "priority": "high" if eager else "auto",
+        }
+    )
+
+    assert ours.strip() == wagtails
+    assert wagtails.startswith("<picture><source")
