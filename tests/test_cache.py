@@ -90,6 +90,15 @@ def test_a_hit_takes_one_round_trip_to_redis_and_no_query(client, redis_caches, 
     assert len(queries) == 0
 
 
+def test_redis_replies_are_parsed_in_c(client, redis_caches):
+    """A hit reads some thirty tag versions; parsed in Python, that was a fifth of a hit."""
+    from django.core.cache import caches
+
+    connection = caches["default"]._cache.get_client().connection_pool.make_connection()
+
+    assert type(connection._parser).__name__ == "_HiredisParser"
+
+
 def test_a_host_given_to_another_site_is_served_that_site_at_once(client, light, life, commit):
     assert get(client, "/vi/", host=LIFE)["X-Page-Cache"] == "miss"
     assert get(client, "/vi/", host=LIFE)["X-Page-Cache"] == "hit"
