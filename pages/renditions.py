@@ -4,20 +4,25 @@ import functools
 
 from wagtail.images.models import Filter
 
-# Keep in step with templates/components/picture.html, header.html, partner_list.html and
-# pages/seo.py. Any image may become a logo, so logo sizes are made for every upload too:
-# they are small, and cheaper than a visitor waiting for one.
+# Keep in step with pages/templatetags/images.py (responsive_picture), header.html,
+# partner_list.html and pages/seo.py. Any image may become a logo, so logo sizes are made for
+# every upload too: they are small, and cheaper than a visitor waiting for one.
 RESPONSIVE_FORMATS = [("webp", "image/webp"), ("jpeg", "image/jpeg")]  # the last, for <img>
 RESPONSIVE_WIDTHS = [480, 800, 1200]
-RESPONSIVE = (
-    f"format-{{{','.join(name for name, _ in RESPONSIVE_FORMATS)}}}"
-    f"|width-{{{','.join(map(str, RESPONSIVE_WIDTHS))}}}"
-)
 SHARING = "fill-1200x630|format-jpeg"
 SITE_LOGO = "height-96"
 PARTNER_LOGO = "max-240x120|format-webp"
 ORGANISATION_LOGO = "max-512x512|format-png"
-RESPONSIVE_SPECS = Filter.expand_spec(RESPONSIVE)  # all that cards and pictures show
+
+
+def responsive_spec(format_name, width):
+    return f"format-{format_name}|width-{width}"
+
+
+# All that cards and pictures show.
+RESPONSIVE_SPECS = [
+    responsive_spec(name, width) for name, _ in RESPONSIVE_FORMATS for width in RESPONSIVE_WIDTHS
+]
 
 
 def rendition_specs():

@@ -18,7 +18,13 @@ from django.utils.safestring import mark_safe
 from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.images.templatetags import wagtailimages_tags
 
-from pages.renditions import RESPONSIVE_FORMATS, RESPONSIVE_WIDTHS, shared_filter, shared_filters
+from pages.renditions import (
+    RESPONSIVE_FORMATS,
+    RESPONSIVE_WIDTHS,
+    responsive_spec,
+    shared_filter,
+    shared_filters,
+)
 
 register = template.Library()
 
@@ -71,19 +77,18 @@ def responsive_picture(image, alt="", sizes="100vw", eager=False):
         return ""
     wider_than = sum(image.width > width for width in RESPONSIVE_WIDTHS[:-1])
     widths = RESPONSIVE_WIDTHS[: 1 + wider_than]
-    specs = {
-        mime_type: [f"format-{name}|width-{width}" for width in widths]
+    specs = [responsive_spec(name, width) for name, _ in RESPONSIVE_FORMATS for width in widths]
+    found = get_renditions_or_not_found(image, [shared_filter(spec) for spec in specs])
+    renditions = {
+        mime_type: [found[responsive_spec(name, width)] for width in widths]
         for name, mime_type in RESPONSIVE_FORMATS
     }
-    found = get_renditions_or_not_found(
-        image, [shared_filter(spec) for spec in sum(specs.values(), [])]
-    )
-    *sources, fallback = ([found[spec] for spec in each] for each in specs.values())
+    *sources, (_, fallback) = renditions.items()
     several = len(widths) > 1
     shown_sizes = sizes if several else None
     html = [
-        f"<source{attributes(sizes=shown_sizes, srcset=srcset(renditions), type=mime_type)}>"
-        for mime_type, renditions in zip(specs, sources, strict=False)
+        f"<source{attributes(sizes=shown_sizes, srcset=srcset(each), type=mime_type)}>"
+        for mime_type, each in sources
     ]
     img = attributes(
         src=fallback[0].url,
