@@ -257,10 +257,8 @@ def kept(request, key, compute, *, tags=(), shown=True):
         return compute()
     key = f"{key}:{state.generation}"
     found = shared_cache.get_many([key, *(tag_key(tag) for tag in KNOWN_TAGS.get(key, ()))])
-    stored = found.get(key)
+    stored = unpurged(key, found.get(key), found)
     if stored is not None:
-        remember_tags(key, stored.tags)
-    if stored is not None and is_current(stored.as_of, stored.tags, found):
         value, value_tags = stored.value, stored.tags
     else:
         with noting() as value_tags:
@@ -501,8 +499,18 @@ def fetch(keys, key):
 def current(key, page, state, found=None):
     if page is None or page.generation != state.generation:
         return None
-    remember_tags(key, page.tags)
-    return page if is_current(page.as_of, page.tags, found) else None
+    return unpurged(key, page, found)
+
+
+def unpurged(key, stored, found=None):
+    """stored (a CachedPage or a Kept value) if none of its tags was purged since, else None.
+
+    Its tags are remembered, so that the next read of the key fetches their versions with it.
+    """
+    if stored is None:
+        return None
+    remember_tags(key, stored.tags)
+    return stored if is_current(stored.as_of, stored.tags, found) else None
 
 
 def remember_tags(key, tags):

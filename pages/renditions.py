@@ -55,10 +55,6 @@ def shared_filter(spec):
     return Filter(spec=spec)
 
 
-def shared_filters(specs):
-    return [shared_filter(spec) for spec in Filter.expand_spec(list(specs))]
-
-
 def rendition(image, spec):
     """image.get_rendition(spec), without writing back to the cache what was found there."""
     return image.get_renditions(shared_filter(spec))[spec]

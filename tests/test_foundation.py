@@ -102,10 +102,11 @@ PRODUCTION_ENV = {
 }
 
 
-def run_manage(*args, env):
+def run_python(*args, env):
+    """Python in a process of its own, with the given environment in place of the test's."""
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=settings.BASE_DIR,
         env={**clean, **env},
         capture_output=True,
@@ -114,21 +115,17 @@ def run_manage(*args, env):
     )
 
 
+def run_manage(*args, env):
+    return run_python("manage.py", *args, env=env)
+
+
 def test_a_server_worker_leaves_what_it_loaded_out_of_garbage_collection():
     """What a worker loads lives as long as it; walking it again would stall every request."""
     script = (
         "import gc; import config.wsgi; gc.collect(); "
         "print(len(gc.get_objects()), gc.get_freeze_count())"
     )
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=settings.BASE_DIR,
-        env={**clean, **PRODUCTION_ENV},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_python("-c", script, env=PRODUCTION_ENV)
     collected, frozen = map(int, result.stdout.split())
     assert frozen > 10 * collected, result.stderr
 

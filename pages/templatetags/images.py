@@ -1,4 +1,4 @@
-"""Wagtail's {% image %} and {% picture %} tags, without costs they have on every render.
+"""Image tags without costs Wagtail's have on every render.
 
 - Wagtail builds new Filter objects for each image, and each inspects the signatures of the
   operations it runs (inspect.getcallargs): about a third of the time a page spent on its
@@ -6,9 +6,9 @@
 - {% image %} goes through Image.get_rendition, which writes the rendition to the cache on every
   call, even one it has just read from there or found prefetched: a Redis round trip per logo.
   Image.get_renditions writes only what it had to look up.
-- {% responsive_picture %} renders what {% picture %} does for the sizes made on upload, in one
-  pass over the attributes: Wagtail's tag escapes them one format_html at a time, which was
-  most of what a listing of cards spent on its images.
+- {% responsive_picture %} renders what Wagtail's {% picture %} does for the sizes made on
+  upload, in one pass over the attributes: Wagtail's tag escapes them one format_html at a
+  time, which was most of what a listing of cards spent on its images.
 """
 
 from html import escape
@@ -23,7 +23,6 @@ from pages.renditions import (
     RESPONSIVE_WIDTHS,
     responsive_spec,
     shared_filter,
-    shared_filters,
 )
 
 register = template.Library()
@@ -44,26 +43,15 @@ class ImageNode(wagtailimages_tags.ImageNode):
         )
 
 
-class PictureNode(wagtailimages_tags.PictureNode):
-    def get_filters(self):
-        return shared_filters(self.filter_specs)
-
-
-def parse(node_class):
-    def tag(parser, token):
-        node = wagtailimages_tags.image(parser, token)
-        return node_class(
-            node.image_expr,
-            node.filter_specs,
-            output_var_name=node.output_var_name,
-            attrs=node.attrs,
-        )
-
-    return tag
-
-
-register.tag("image", parse(ImageNode))
-register.tag("picture", parse(PictureNode))
+@register.tag("image")
+def image(parser, token):
+    node = wagtailimages_tags.image(parser, token)
+    return ImageNode(
+        node.image_expr,
+        node.filter_specs,
+        output_var_name=node.output_var_name,
+        attrs=node.attrs,
+    )
 
 
 @register.simple_tag
