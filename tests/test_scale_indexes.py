@@ -17,6 +17,7 @@ from wagtail.search.backends.database import SearchBackend as wagtail_database_b
 
 from pages.models import StoryIndexPage, StoryPage
 from pages.queries import ListingPaginator
+from pages.search import ranked_matches
 from pages.search_backend import MATCHED_VECTOR, SearchBackend
 from tests.conftest import LIGHT
 from tests.factories import StoryPageFactory
@@ -164,25 +165,45 @@ def test_a_listing_is_counted_by_the_queryset_given_for_counting():
 # Site search on PostgreSQL
 
 
-# How Wagtail's PostgreSQL backend matches a query: the two vectors of an entry, concatenated.
-MATCHED = '("wagtailsearch_indexentry"."title" || "wagtailsearch_indexentry"."body") @@'
-MATCHING = (
-    "SELECT 1 FROM wagtailsearch_indexentry WHERE "
-    '("wagtailsearch_indexentry"."title" || "wagtailsearch_indexentry"."body") @@ '
-    "to_tsquery('english', 'cong')"
-)
+def search_sql(client, query):
+    """The statement that finds a search's matches (the one that reads the search index)."""
+    return next(
+        sql
+        for sql in sent_sql(client, f"/vi/search/?q={query}")
+        if "wagtailsearch_indexentry" in sql and "wagtailcore_page" in sql
+    )
 
 
 @on_postgresql
-def test_the_search_matches_through_the_title_and_body_index(client):
-    counting = next(
-        sql
-        for sql in sent_sql(client, "/vi/search/?q=cong+dong")
-        if sql.startswith("SELECT COUNT") and "wagtailsearch_indexentry" in sql
+def test_a_common_word_reads_the_newest_pages_and_stops(client):
+    sql = search_sql(client, "cong+dong")
+
+    # Newest first through the page index, each page looked up in the search index by its
+    # own content type and id: the work ends when the window is full, however many match.
+    newest = plan(sql, enable_seqscan="off", enable_bitmapscan="off", enable_sort="off")
+    assert "Index Scan Backward using wagtailcore_page_first_published_at" in newest
+    assert "wagtailsearch_indexentry_content_type_id_object_i" in newest
+    assert "content_type_id = wagtailcore_page.content_type_id" in newest
+    assert "LIMIT 201" in sql
+
+
+@on_postgresql
+def test_a_rare_word_is_found_through_the_title_and_body_index(client):
+    sql = search_sql(client, "cong+dong")
+
+    # When few pages match, reading them through the expression index of migration pages 0010
+    # beats walking the pages newest first.
+    assert "pages_indexentry_title_body_gin" in plan(
+        sql,
+        enable_seqscan="off",
+        enable_indexscan="off",
+        enable_nestloop="off",
+        enable_mergejoin="off",
     )
 
-    assert MATCHED in counting
-    assert "pages_indexentry_title_body_gin" in plan(MATCHING, enable_seqscan="off")
+
+# How Wagtail's PostgreSQL backend matches a query: the two vectors of an entry, concatenated.
+MATCHED = '("wagtailsearch_indexentry"."title" || "wagtailsearch_indexentry"."body") @@'
 
 
 @on_postgresql
@@ -198,6 +219,19 @@ def test_the_lean_backend_finds_what_wagtails_finds_without_selecting_the_vector
     assert found and found == expected
     assert MATCHED in captured[0]["sql"]  # still matched on, in the WHERE clause
     assert f'AS "{MATCHED_VECTOR}"' not in captured[0]["sql"]
+
+
+@on_postgresql
+def test_the_search_ranks_the_pages_of_its_window_as_wagtail_does():
+    wagtails = wagtail_database_backend({"SEARCH_CONFIG": "english"})
+    pages = Page.objects.live().descendant_of(home_of(LIGHT, "vi"))
+    add_stories(12)  # each mentions "cộng đồng" once, as most demo pages do more often
+
+    ranked, more = ranked_matches(pages, "cong dong")
+
+    expected = [page.pk for page in wagtails.search("cong dong", pages, operator="and")]
+    assert len(ranked) > 12 and not more
+    assert ranked == expected
 
 
 def test_the_search_backend_is_wagtails_own_away_from_postgresql():

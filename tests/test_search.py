@@ -1,18 +1,22 @@
 """Site search: diacritic-insensitive, scoped to one site and language, and hard to break."""
 
+import datetime
 import re
 
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale, Page, Site
 
+from pages import search as site_search
 from pages.models import AboutPage, StoryIndexPage
 from programmes.models import ProgrammeAreaPage
 from tests.conftest import LIFE, LIGHT
 from tests.factories import StoryPageFactory
+from tests.helpers import home_of
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +48,7 @@ def test_vietnamese_with_or_without_diacritics_finds_gender_based_violence(clien
     response, soup = search(client, query)
 
     assert response.status_code == 200
-    found = [page.pk for page in response.context["results"].paginator.object_list]
+    found = response.context["results"].paginator.object_list  # page ids, ranked
     assert violence.pk in found
     if connection.vendor == "postgresql":  # weighted ranking puts title matches first
         assert violence.title in result_titles(soup)[:3]
@@ -150,6 +154,66 @@ def test_query_count_does_not_grow_with_results(client, django_capture_on_commit
 
     assert (shown_few, shown_many) == (1, 10)
     assert many == few, f"{few} queries for one result, {many} for a full page"
+
+
+def light_stories(django_capture_on_commit_callbacks, *fields):
+    """Stories on LIGHT's Vietnamese site, first published a day apart in the order given."""
+    index = StoryIndexPage.objects.descendant_of(home_of(LIGHT, "vi")).get()
+    start = timezone.now() - datetime.timedelta(days=30)
+    with django_capture_on_commit_callbacks(execute=True):  # the index updates on commit
+        return [
+            StoryPageFactory(
+                parent=index, first_published_at=start + datetime.timedelta(days=day), **story
+            )
+            for day, story in enumerate(fields)
+        ]
+
+
+def test_a_search_ranks_its_newest_matches_and_says_that_more_matched(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(site_search, "RANKED_WINDOW", 3)
+    stories = light_stories(
+        django_capture_on_commit_callbacks,
+        *[{"title": f"Làng chài Quỳnh Lưu, phần {part}"} for part in range(5)],
+    )
+
+    response, soup = search(client, "quynh luu")
+
+    assert response.status_code == 200
+    assert sorted(result_titles(soup)) == sorted(story.title for story in stories[2:])
+    assert soup.select_one("#results-heading").get_text(strip=True) == "Hơn 3 kết quả"
+    assert "trong 3 trang mới nhất" in soup.select_one(".search-page").get_text()
+
+
+def test_a_search_within_its_window_says_nothing_more(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(site_search, "RANKED_WINDOW", 3)
+    light_stories(
+        django_capture_on_commit_callbacks,
+        *[{"title": f"Làng chài Quỳnh Lưu, phần {part}"} for part in range(3)],
+    )
+
+    _response, soup = search(client, "quynh luu")
+
+    assert soup.select_one("#results-heading").get_text(strip=True) == "3 kết quả"
+    assert "trang mới nhất" not in soup.select_one(".search-page").get_text()
+
+
+def test_matches_are_ranked_by_relevance_not_by_date(client, django_capture_on_commit_callbacks):
+    about, mention = light_stories(
+        django_capture_on_commit_callbacks,
+        {
+            "title": "Làng chài Quỳnh Lưu",
+            "summary": "Phụ nữ làng chài Quỳnh Lưu học nghề mới, và làng chài đổi khác.",
+        },
+        {"title": "Tin ngắn trong tháng", "summary": "Một chuyến thăm làng chài ở Nghệ An."},
+    )
+
+    _response, soup = search(client, "lang chai")
+
+    assert result_titles(soup) == [about.title, mention.title]
 
 
 def test_empty_query_shows_only_the_form(client):
