@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from wagtail.models import Site
 
 from tests.conftest import LIFE, LIGHT
@@ -117,6 +118,30 @@ def run_python(*args, env):
 
 def run_manage(*args, env):
     return run_python("manage.py", *args, env=env)
+
+
+def test_postgresql_sessions_keep_to_one_core_and_to_the_settings_of_database_url():
+    url = "postgres://postgres@127.0.0.1:5432/any?options=-c%20statement_timeout%3D5000"
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS']['options'])"
+    )
+
+    result = run_python("-c", script, env={**PRODUCTION_ENV, "DATABASE_URL": url})
+
+    assert result.stdout.split("-c") == [
+        "",
+        " jit=off ",
+        " max_parallel_workers_per_gather=0 ",
+        " statement_timeout=5000\n",
+    ], result.stderr
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL session setting")
+def test_a_postgresql_session_starts_no_parallel_workers(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone() == ("0",)
 
 
 def test_a_server_worker_leaves_what_it_loaded_out_of_garbage_collection():

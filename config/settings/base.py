@@ -106,13 +106,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     # An unreachable server fails a request in seconds (libpq's minimum is 2), not minutes; the
     # visitor gets the 503 page (config/outage.py). A refused connection fails at once.
+    from_url = DATABASES["default"].get("OPTIONS", {})
     DATABASES["default"]["OPTIONS"] = {
         "connect_timeout": int(env("DATABASE_CONNECT_TIMEOUT", "2")),
+        **from_url,  # ?connect_timeout= in DATABASE_URL wins
         # Page queries are small and many: JIT compiling them costs more than it saves, and
         # starting a parallel worker (13 ms on a 2-core server) more than the work it shares.
-        # Each request keeps to one core; concurrent requests use the others.
-        "options": "-c jit=off -c max_parallel_workers_per_gather=0",
-        **DATABASES["default"].get("OPTIONS", {}),  # ?connect_timeout= in DATABASE_URL wins
+        # Each request keeps to one core; concurrent requests use the others. Settings given
+        # in DATABASE_URL (?options=-c statement_timeout%3D5000) come after, and win.
+        "options": " ".join(
+            ["-c jit=off -c max_parallel_workers_per_gather=0", from_url.get("options", "")]
+        ).strip(),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
