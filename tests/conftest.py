@@ -37,11 +37,10 @@ def empty_caches():
         cache.clear()
 
 
-@pytest.fixture
-def redis_caches(settings):
-    """Both caches on a real Redis, one store as in production, under a prefix of the test's own.
+def connect_to_test_redis():
+    """A client of the tests' Redis database.
 
-    Skips where no Redis answers, but CI machines run one: there, missing it fails.
+    Skips the test where no Redis answers, but CI machines run one: there, missing it fails.
     """
     client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=0.5)
     try:
@@ -51,6 +50,13 @@ def redis_caches(settings):
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+    return client
+
+
+@pytest.fixture
+def redis_caches(settings):
+    """Both caches on a real Redis, one store as in production, under a prefix of the test's own."""
+    client = connect_to_test_redis()
     prefix = f"test-{uuid.uuid4().hex}"
     store = {
         "BACKEND": "config.cache.ResilientRedisCache",

@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A 304 for pages from the cache too, which answers them before the rest runs.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Uploaded images, in every environment; never documents (config/media.py).
+    "config.media.PublicMediaMiddleware",
     "pages.cache.PageCacheMiddleware",
     "config.headers.ContentSecurityPolicyMiddleware",
     "config.headers.PermissionsPolicyMiddleware",

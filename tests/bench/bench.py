@@ -13,11 +13,12 @@ ceiling of a static file served by the same server, with the demo content and sc
    machine (a shared one drifts by tens of percent within minutes). Each page's figure is the
    median of its rounds.
 3. `make serve` with the page cache off ("cold": every request renders the page) and then on
-   ("warm": served from Redis): wrk on each page type and on the hashed site.css, requests per
-   second and p50/p99 latency, each read against the static file on the same server.
+   ("warm": served from Redis): wrk on each page type, on the hashed site.css and on a picture
+   of the home page (an uploaded image's rendition), requests per second and p50/p99 latency,
+   each read against the static file on the same server.
 4. On the warm server: each worker's memory before and after 20,000 more requests of a mix of
-   pages and searches; then a change published as the admin publishes it, which the very
-   next anonymous request must show.
+   pages, searches and the images they show; then a change published as the admin publishes
+   it, which the very next anonymous request must show.
 
 Prints the tables and PASS/FAIL per target of issue #7, writes everything to
 var/bench/bench-<time>.json, and drops the databases. Exits non-zero on a failed target only
@@ -40,9 +41,11 @@ from tests.bench.common import (
     say,
     stop_cleanly_on_sigterm,
     timestamp,
+    with_images,
     write_json,
     wrk,
 )
+from tests.pictures import media_paths
 
 RENDER_TARGET_MS = 25
 SCALE_FACTOR_LIMIT = 1.5
@@ -56,6 +59,8 @@ SLOW_PAGE_MS = 2000
 RENDER_TIMEOUT_MS = 10_000
 RENDER_ROUNDS = 3
 NEVER_CACHED = {"search"}  # search results are never cached (pages/cache.py)
+# Measured through make serve beside the pages, but not pages: the ceiling, and a rendition.
+NOT_PAGES = {"static", "image", *NEVER_CACHED}
 
 
 def parse_arguments():
@@ -187,7 +192,9 @@ def serve_and_measure(run, options, targets, report):
         with Server(run, label, **settings) as server:
             results[label] = measure_server(server, options, pages, prime=label == "warm")
             if label == "warm":
-                results["memory"] = memory_growth(server, options, mix, run)
+                results["memory"] = memory_growth(
+                    server, options, with_images(server.base_url, mix), run
+                )
                 results["publish"] = publish_check(server, run, targets["pages"])
     return results
 
@@ -197,13 +204,24 @@ def static_path():
     return "/static/" + manifest["paths"]["css/site.css"]
 
 
+def home_picture(server, home):
+    """The first picture the home page shows, as a browser would ask for it."""
+    answer = fetch(server.base_url, "light.localhost", home)
+    return min(media_paths(answer.text))
+
+
 def measure_server(server, options, pages, prime):
     """wrk on the static file, each page type, and the static file again.
 
     The better of the two static runs is the ceiling: on a shared machine, a burst of other
     work during one run would otherwise flatter every ratio.
     """
-    runs = [("static", static_path()), *pages.items(), ("static_again", static_path())]
+    runs = [
+        ("static", static_path()),
+        *pages.items(),
+        ("image", home_picture(server, pages["home"])),
+        ("static_again", static_path()),
+    ]
     measured = {}
     for name, path in runs:
         host = "localhost" if name.startswith("static") else "light.localhost"
@@ -323,9 +341,7 @@ def check_targets(report):
     warm = report["http"]["warm"]
     ceiling = warm["static"]["rps"]
     shares = {
-        name: result["rps"] / ceiling
-        for name, result in warm.items()
-        if name != "static" and name not in NEVER_CACHED
+        name: result["rps"] / ceiling for name, result in warm.items() if name not in NOT_PAGES
     }
     target(
         f"Warm-cache pages ≥ {WARM_SHARE_OF_STATIC:.0%} of the static file's throughput "

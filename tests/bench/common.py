@@ -260,6 +260,22 @@ def fetch(base_url, host, path, timeout=10):
         return Response(error.code, error.headers, error.read())
 
 
+def with_images(base_url, pairs):
+    """The (host, path) pairs, followed by every uploaded image their pages show.
+
+    The load then asks for pictures as browsers do, so a broken media path counts as errors.
+    """
+    from tests.pictures import media_paths
+
+    images = {}
+    for host, path in pairs:
+        answer = fetch(base_url, host, path, timeout=60)
+        if answer.status == 200 and "html" in answer.headers.get("Content-Type", ""):
+            for image in sorted(media_paths(answer.text)):
+                images.setdefault(image, host)
+    return [*pairs, *((host, image) for image, host in images.items())]
+
+
 def wrk(
     base_url,
     host="localhost",

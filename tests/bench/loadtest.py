@@ -1,7 +1,7 @@
-"""`make loadtest` (issue #8): 50 connections for 60 seconds on a mix of pages and searches of
-both sites in both languages against `make serve` on PostgreSQL, while an editor publishes a
-change that must then show to every visitor. Exits 1 on any error or if the change does not
-show.
+"""`make loadtest` (issue #8): 50 connections for 60 seconds on a mix of pages, searches and the
+images they show, of both sites in both languages, against `make serve` on PostgreSQL, while an
+editor publishes a change that must then show to every visitor. Exits 1 on any error (an image
+that is not served included) or if the change does not show.
 
     python -m tests.bench.loadtest [--duration 60] [--connections 50] [--scale 0]
 
@@ -24,6 +24,7 @@ from tests.bench.common import (
     say,
     stop_cleanly_on_sigterm,
     timestamp,
+    with_images,
     write_json,
     wrk,
 )
@@ -66,11 +67,12 @@ def main():
         run.manage("load_demo_content", "--scale", options.scale)
         run.analyze()
         targets = run.django_json("targets")
-        paths_file = run.directory / "mix.txt"
-        paths_file.write_text(
-            "".join(f"{host} {path}\n" for host, path in targets["mix"]), encoding="utf-8"
-        )
         with Server(run, "loadtest") as server:
+            targets["mix"] = with_images(server.base_url, targets["mix"])
+            paths_file = run.directory / "mix.txt"
+            paths_file.write_text(
+                "".join(f"{host} {path}\n" for host, path in targets["mix"]), encoding="utf-8"
+            )
             result = load_while_publishing(server, run, options, paths_file, targets)
     finally:
         run.clean_up()
@@ -153,7 +155,7 @@ def report(result, path):
     out = sys.stdout.write
     out(
         f"\nLoad: {load['requests']} requests in {load['seconds']} s over {result['mix_size']} "
-        f"pages and searches ({load['rps']:.0f} req/s); latency p50 {load['p50_ms']} ms, "
+        f"pages, searches and images ({load['rps']:.0f} req/s); latency p50 {load['p50_ms']} ms, "
         f"p90 {load['p90_ms']} ms, p99 {load['p99_ms']} ms, max {load['max_ms']} ms\n"
         f"Errors: {load['errors']} {load['error_detail']}\n"
         f"Publish under load took {result['publish']['publish_seconds']} s; the poller made "
