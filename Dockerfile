@@ -15,7 +15,9 @@ ENV PATH=/venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=config.settings.production \
     VAR_DIR=/app/var \
     MEDIA_ROOT=/app/var/media \
-    PORT=8000
+    HOST=0.0.0.0 \
+    PORT=8000 \
+    FORWARDED_ALLOW_IPS=*
 # pg_dump and pg_restore for `manage.py backup` and `restore`. pg_dump refuses a server newer
 # than itself and Debian bookworm ships 15, so the client comes from the PostgreSQL project's
 # repository (set up by Debian's postgresql-common), matching compose.yaml's PostgreSQL 16.
@@ -42,4 +44,5 @@ USER app
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '8000'), timeout=4)"
-CMD ["sh", "-c", "exec gunicorn config.wsgi --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-3} --access-logfile - --forwarded-allow-ips='*'"]
+# config/gunicorn.py reads PORT, HOST, WEB_CONCURRENCY and GUNICORN_THREADS.
+CMD ["gunicorn", "--config", "config/gunicorn.py"]

@@ -33,14 +33,13 @@ run: messages ## Migrate the SQLite database, load the demo content and serve on
 	$(MANAGE) ensure_dev_admin
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-serve: messages ## Production-like: gunicorn with production settings on 127.0.0.1:$(PORT) (plain HTTP)
+serve: messages ## Production-like: gunicorn (config/gunicorn.py), production settings, 127.0.0.1:$(PORT), plain HTTP
 	@mkdir -p var && test -s var/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(64))" > var/secret_key
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY="$$(cat var/secret_key)" \
 	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-light.localhost,life.localhost,localhost,127.0.0.1}" \
 	  SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0 \
 	  bash -c '$(MANAGE) migrate --noinput && $(MANAGE) collectstatic --noinput -v0 && \
-	    exec $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) \
-	      --workers $${WEB_CONCURRENCY:-$$(( $$(nproc) * 2 + 1 ))} --threads 2 --access-logfile -'
+	    PORT=$(PORT) exec $(BIN)/gunicorn --config config/gunicorn.py'
 
 bench: install ## Benchmark each page type on PostgreSQL + Redis (demo, then BENCH_SCALE=10000 content)
 	$(BIN)/python -m tests.bench.bench --scale $(BENCH_SCALE)
