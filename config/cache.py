@@ -79,7 +79,7 @@ class ResilientRedisCache(RedisCache):
     def validate_key(self, key):
         """Redis takes any key; Django's memcached warnings cost a check per character.
 
-        A cache hit reads some forty keys (pages/cache.py), where the checks were a sixth of
+        A cache hit reads some forty keys (pagecache/cache.py), where the checks were a sixth of
         its time.
         """
 

@@ -5,10 +5,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.views import admin_urlpatterns
 from config.views import healthz
-from pages.crawlers import robots, sitemap
 from pages.feeds import StoriesFeed
-from pages.search import search_view
 from pages.views import theme_css
+from seo.crawlers import robots, sitemap
+from sitesearch.views import search_view
 
 # A database outage gets the friendly 503 page, wherever in the request it shows (config/outage.py).
 handler500 = "config.outage.server_error"

@@ -9,6 +9,8 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 
+from pages.renditions import prefetch_renditions
+
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
 
@@ -60,8 +62,6 @@ class PrefetchingImageBlock(ImageBlock):
     """
 
     def bulk_to_python(self, values):
-        from pages.queries import prefetch_renditions
-
         images = super().bulk_to_python(values)
         prefetch_renditions(images)
         return images

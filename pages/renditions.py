@@ -2,10 +2,14 @@
 
 import functools
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, prefetch_related_objects
+from wagtail.images import get_image_model
 from wagtail.images.models import Filter
+from wagtail.models import ReferenceIndex
 
 # Keep in step with pages/templatetags/images.py (responsive_picture), header.html,
-# partner_list.html and pages/seo.py. Any image may become a logo, so logo sizes are made for
+# partner_list.html and seo/meta.py. Any image may become a logo, so logo sizes are made for
 # every upload too: they are small, and cheaper than a visitor waiting for one.
 RESPONSIVE_FORMATS = [("webp", "image/webp"), ("jpeg", "image/jpeg")]  # the last, for <img>
 RESPONSIVE_WIDTHS = [480, 800, 1200]
@@ -35,10 +39,6 @@ def prebuild_renditions(image):
 
 def prebuild_renditions_of_page(page):
     """The renditions of every image the page uses, in its fields, streams or rich text."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.images import get_image_model
-    from wagtail.models import ReferenceIndex
-
     image_model = get_image_model()
     references = ReferenceIndex.get_references_for_object(page).filter(
         to_content_type=ContentType.objects.get_for_model(image_model)
@@ -47,6 +47,31 @@ def prebuild_renditions_of_page(page):
     images = image_model.objects.filter(pk__in=image_ids).prefetch_related("renditions")
     for image in images:
         prebuild_renditions(image)
+
+
+def prebuild_on_upload(sender, instance, created, **kwargs):
+    if created and instance.file:
+        prebuild_renditions(instance)
+
+
+def prebuild_on_publish(sender, instance, **kwargs):
+    prebuild_renditions_of_page(instance)
+
+
+def prefetch_renditions(images, specs=None):
+    """Every image's renditions in one query, however many images a listing shows.
+
+    Only those of `specs` if given: cards show six of the ten sizes made for each image.
+    Wagtail takes prefetched renditions as all there are, so `specs` must cover every
+    rendition the images are shown in.
+    """
+    images = [image for image in images if image is not None]
+    if not images:
+        return
+    renditions = get_image_model().get_rendition_model().objects.all()
+    if specs is not None:
+        renditions = renditions.filter(filter_spec__in=specs)
+    prefetch_related_objects(images, Prefetch("renditions", queryset=renditions))
 
 
 @functools.cache

@@ -12,7 +12,7 @@ from django.utils.html import escape
 from wagtail.models import Page, Site
 from wagtail.rich_text.pages import PageLinkHandler
 
-from pages.queries import localized_pages
+from pages.routing import localized_pages
 
 current_request = ContextVar("current_request", default=None)
 

@@ -11,12 +11,12 @@ from django.views.decorators.csrf import csrf_exempt
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 
-from pages.queries import find_page
+from pages.routing import find_page
 
 
 @csrf_exempt
 def csrf_exempt_serve(request, path):
-    find_page(request, path)  # Wagtail's routing, in fewer queries (pages/queries.py)
+    find_page(request, path)  # Wagtail's routing, in fewer queries (pages/routing.py)
     return wagtail_views.serve(request, path)
 
 

@@ -12,6 +12,8 @@ from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
+from pages.models import SiteSettings
+
 DEFAULT_ACCENT = "#0f766e"
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 # The lightest backgrounds accent-coloured text sits on: white cards, the paper and the tint.
@@ -123,8 +125,6 @@ def theme_css(request):
 
     One render-blocking request, and no inline style on public pages.
     """
-    from pages.models import SiteSettings
-
     site = Site.find_for_request(request)
     accent = SiteSettings.for_site(site).accent_colour if site else DEFAULT_ACCENT
     css = site_css() + theme_stylesheet(accent)

@@ -1,4 +1,4 @@
-"""Admin and serving hooks for safeguarding (see pages/safeguarding.py)."""
+"""Admin and serving hooks: safeguarding's (see safeguarding/), page deletion logs, page links."""
 
 import logging
 
@@ -9,12 +9,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, LocaleColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
-from pages.safeguarding import (
-    CONSENT_REPORT_DAYS,
-    enforce_csrf_unless_exempt,
-    refuse_private_document,
-    stories_with_consent_expiring,
-)
+from pages.models.stories import stories_with_consent_expiring
+from pages.rich_text import SiteRelativePageLinkHandler
+from safeguarding.consent import CONSENT_REPORT_DAYS, refuse_private_document
+from safeguarding.forms import enforce_csrf_unless_exempt
 
 hooks.register("before_serve_document", refuse_private_document)
 hooks.register("before_serve_page", enforce_csrf_unless_exempt)
@@ -82,6 +80,4 @@ def register_story_consent_report_menu_item():
 
 @hooks.register("register_rich_text_features", order=1)  # after Wagtail's own page links
 def site_relative_page_links(features):
-    from pages.rich_text import SiteRelativePageLinkHandler
-
     features.register_link_type(SiteRelativePageLinkHandler)

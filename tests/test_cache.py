@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date, parse_http_date
 from wagtail.models import Locale, PageViewRestriction
 
-from pages.cache import CLOCK_KEY, changed_key
+from pagecache.cache import CLOCK_KEY, changed_key
 from pages.models import SiteSettings, StandardPage
 from programmes.models import ProgrammePage
 from tests.conftest import LIFE, LIGHT
@@ -303,7 +303,7 @@ def test_moving_a_page_purges_the_listings_it_left_and_joined(client, light, com
 
 
 def test_a_section_made_sensitive_offers_the_quick_exit_on_its_pages_at_once(client, commit):
-    from pages.models.base import Sensitivity
+    from safeguarding.sensitivity import Sensitivity
 
     story, showing, _not_showing = light_story_pages()
     index = story.get_parent().specific
@@ -324,20 +324,20 @@ def test_a_section_made_sensitive_offers_the_quick_exit_on_its_pages_at_once(cli
 
 def test_a_page_changed_while_another_renders_is_not_stored_as_current(client, monkeypatch):
     """The render may have read the page before the change: serve it, but do not keep it."""
-    from pages import queries
-    from pages.cache import expire
+    from pagecache.cache import expire
+    from pages.models import home as home_module
 
     home = home_of(LIGHT, "vi")
-    render_home = queries.home_page_context
+    render_home = home_module.home_page_context
 
     def changed_meanwhile(page, request):
         context = render_home(page, request)
         expire({f"page:{home.pk}"})
         return context
 
-    monkeypatch.setattr(queries, "home_page_context", changed_meanwhile)
+    monkeypatch.setattr(home_module, "home_page_context", changed_meanwhile)
     first = get(client, "/vi/")
-    monkeypatch.setattr(queries, "home_page_context", render_home)
+    monkeypatch.setattr(home_module, "home_page_context", render_home)
 
     assert first.status_code == 200
     assert "X-Page-Cache" not in first
@@ -346,7 +346,7 @@ def test_a_page_changed_while_another_renders_is_not_stored_as_current(client, m
 
 
 def test_a_tag_the_cache_forgot_makes_its_pages_stale(client):
-    from pages.cache import tag_key
+    from pagecache.cache import tag_key
 
     get(client, "/vi/")
     assert get(client, "/vi/")["X-Page-Cache"] == "hit"

@@ -15,8 +15,8 @@ from wagtail import blocks
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
+from pagecache.cache import all_site_ids, move_on
 from pages.blocks import FigureBlock
-from pages.cache import all_site_ids, move_on
 from pages.models import (
     AboutPage,
     AchievementsPage,

@@ -32,7 +32,7 @@ from wagtail.contrib.search_promotions.models import Query
 
 from pages.models import ContactPage, StoryIndexPage
 from pages.models.contact import HONEYPOT_FIELD
-from pages.search import REFUSED_QUERY_LENGTH, clean_query
+from sitesearch.views import REFUSED_QUERY_LENGTH, clean_query
 from tests.conftest import LIFE, LIGHT
 from tests.helpers import home_of, live_server, pages_of_each_type, path_of
 

@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from wagtail.documents import get_document_model
 
-from pages.safeguarding import ensure_consent_collection
+from safeguarding.consent import ensure_consent_collection
 from tests.conftest import LIFE, LIGHT, TEST_REDIS_URL, connect_to_test_redis
 from tests.helpers import pages_of_each_type, path_of
 from tests.pictures import media_paths

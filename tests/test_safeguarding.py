@@ -27,9 +27,9 @@ from pages.models import (
     StoryIndexPage,
     StoryPage,
 )
-from pages.models.base import Sensitivity
-from pages.safeguarding import CONSENT_COLLECTION_NAME, consent_collection
 from programmes.models import ProgrammeAreaPage, ProgrammePage
+from safeguarding.consent import CONSENT_COLLECTION_NAME, consent_collection
+from safeguarding.sensitivity import Sensitivity
 from tests.helpers import PAGE_TYPES
 
 pytestmark = pytest.mark.django_db

@@ -15,10 +15,10 @@ from taggit.models import Tag
 from wagtail.models import Page
 from wagtail.search.backends.database import SearchBackend as wagtail_database_backend
 
+from pages.listings import ListingPaginator
 from pages.models import StoryIndexPage, StoryPage
-from pages.queries import ListingPaginator
-from pages.search import ranked_matches
-from pages.search_backend import MATCHED_VECTOR, SearchBackend
+from sitesearch.backend import MATCHED_VECTOR, SearchBackend
+from sitesearch.views import ranked_matches
 from tests.conftest import LIGHT
 from tests.factories import StoryPageFactory
 from tests.helpers import home_of, path_of
@@ -240,6 +240,6 @@ def test_the_search_backend_is_wagtails_own_away_from_postgresql():
 
     if connection.vendor == "postgresql":
         assert isinstance(ours, type(wagtails))
-        assert ours.query_compiler_class.__module__ == "pages.search_backend"
+        assert ours.query_compiler_class.__module__ == "sitesearch.backend"
     else:
         assert type(ours) is type(wagtails)

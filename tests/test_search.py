@@ -11,9 +11,9 @@ from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale, Page, Site
 
-from pages import search as site_search
 from pages.models import AboutPage, StoryIndexPage
 from programmes.models import ProgrammeAreaPage
+from sitesearch import views as site_search
 from tests.conftest import LIFE, LIGHT
 from tests.factories import StoryPageFactory
 from tests.helpers import home_of

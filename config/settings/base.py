@@ -20,6 +20,10 @@ INSTALLED_APPS = [
     "pages",
     "programmes",
     "accounts",
+    "pagecache",
+    "seo",
+    "demo",
+    "backups",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -55,7 +59,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # Uploaded images, in every environment; never documents (config/media.py).
     "config.media.PublicMediaMiddleware",
-    "pages.cache.PageCacheMiddleware",
+    "pagecache.cache.PageCacheMiddleware",
     "config.headers.ContentSecurityPolicyMiddleware",
     "config.headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -145,7 +149,7 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": DATABASE_CACHE}
-# Rendered pages for anonymous visitors (pages/cache.py): in Redis when there is one, else
+# Rendered pages for anonymous visitors (pagecache/cache.py): in Redis when there is one, else
 # in each worker's memory. Whether a cached page is still current is decided through "default";
 # with Redis both are one store, so a page and its site's state come in one round trip.
 CACHES["pages"] = (
@@ -302,12 +306,10 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # and changes them, signing other s
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://light.localhost:8000")
-# Pages index a transliterated copy of their text (pages/search.py), so diacritics do not
+# Pages index a transliterated copy of their text (pages/text.py), so diacritics do not
 # matter; on PostgreSQL the English configuration adds stemming ("programmes" → "programm").
-# Wagtail's database backend; on PostgreSQL, with a leaner query (pages/search_backend.py).
-WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "pages.search_backend", "SEARCH_CONFIG": "english"}
-}
+# Wagtail's database backend; on PostgreSQL, with a leaner query (sitesearch/backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "sitesearch.backend", "SEARCH_CONFIG": "english"}}
 # Uploads: what an NGO publishes, and no SVG (it can carry scripts). Wagtail checks that an image
 # is what its extension says; pages/uploads.py does the same for documents.
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
@@ -323,7 +325,7 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(env("IMAGE_MAX_MEGAPIXELS", "50")) * 1_000_
 # larger than 2.5 MB are streamed to a temporary file rather than held in memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Documents always go through Wagtail's view, so that its before_serve_document hook can keep
-# signed consent forms private (pages/safeguarding.py); never expose MEDIA_ROOT/documents.
+# signed consent forms private (safeguarding/consent.py); never expose MEDIA_ROOT/documents.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # The view sends nosniff and "Content-Security-Policy: default-src 'none'", but no sandbox:
 # every document, PDFs included, is downloaded (Content-Disposition: attachment), never shown

@@ -1,4 +1,4 @@
-"""The private collection for signed consent forms (see pages/safeguarding.py)."""
+"""The private collection for signed consent forms (see safeguarding/consent.py)."""
 
 from django.db import migrations
 

@@ -7,19 +7,15 @@ from wagtail.search import index
 
 from pages.forms import PageForm
 from pages.slugs import ascii_slug
-
-
-class Sensitivity(models.TextChoices):
-    INHERIT = "inherit", _("Same as the parent page")
-    SENSITIVE = "sensitive", _("Sensitive: show the quick exit button")
-    NOT_SENSITIVE = "not_sensitive", _("Not sensitive")
+from pages.text import searchable_text, transliterate
+from safeguarding.sensitivity import Sensitivity, is_sensitive
 
 
 class BasePage(Page):
     """What every public page shares: a sharing image and locale-scoped search."""
 
     is_home = False  # each language's home page is a site root, not only the source one
-    # Set by pages.queries.find_page when the site's list of private sections shows that no
+    # Set by pages.routing.find_page when the site's list of private sections shows that no
     # view restriction applies, so that Wagtail's check before serving asks the database nothing.
     known_unrestricted = False
 
@@ -84,19 +80,13 @@ class BasePage(Page):
     @cached_property
     def is_sensitive(self):
         """Whether the page shows the quick exit button, inherited from its ancestors."""
-        from pages.safeguarding import is_sensitive
-
         return is_sensitive(self)
 
     def transliterated_title(self):
-        from pages.search import transliterate
-
         return transliterate(self.title)
 
     def transliterated_text(self):
         """Everything searchable about the page without diacritics, so "bao luc" finds "bạo lực"."""
-        from pages.search import searchable_text, transliterate
-
         return transliterate(searchable_text(self))
 
     @property

@@ -23,6 +23,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from pages.blocks import RICH_TEXT_FEATURES
 from pages.forms import PageForm
+from safeguarding.forms import same_origin
 
 from .base import BasePage
 
@@ -142,8 +143,6 @@ class ContactPage(BasePage, AbstractEmailForm):
     cookie_free_form = True
 
     def serve(self, request, *args, **kwargs):
-        from pages.safeguarding import same_origin
-
         # The test client skips CSRF checks, as Django's own middleware does for it.
         checked = not getattr(request, "_dont_enforce_csrf_checks", False)
         if request.method == "POST" and checked and not same_origin(request):

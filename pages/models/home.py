@@ -7,8 +7,15 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from pages.blocks import RICH_TEXT_FEATURES, FigureBlock
+from pages.chrome import site_chrome, visible
+from pages.renditions import RESPONSIVE_SPECS as CARD_RENDITIONS
+from pages.renditions import prefetch_renditions
 
+from .achievements import AchievementsPage
 from .base import BasePage
+from .stories import StoryPage
+
+FIGURES_ON_HOME = 3
 
 
 class HomePage(BasePage):
@@ -105,8 +112,6 @@ class HomePage(BasePage):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from pages.queries import home_page_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(home_page_context(self, request))
         return context
@@ -140,3 +145,66 @@ class HomePartner(Orderable):
     )
 
     panels = [FieldPanel("partner")]
+
+
+def home_page_context(home, request):
+    """The programme areas, figures, latest stories and partners the home page shows."""
+    # The models the home page links to, which it names only as its relations' targets: the
+    # programmes app builds on this one, not the reverse.
+    area_model = HomeFeaturedArea._meta.get_field("area").related_model
+    partner_model = HomePartner._meta.get_field("partner").related_model
+    areas = [
+        link.area
+        for link in home.featured_areas.select_related("area", "area__image")
+        if link.area.live
+    ]
+    if not areas:
+        areas = list(
+            visible(area_model.objects.descendant_of(home), request).select_related("image")
+        )
+
+    figures = [block.value for block in home.featured_figures]
+    if not figures:
+        achievements = (
+            visible(AchievementsPage.objects.descendant_of(home), request).only("figures").first()
+        )
+        if achievements:
+            figures = [block.value for block in achievements.figures[:FIGURES_ON_HOME]]
+
+    stories = list(
+        visible(StoryPage.objects.descendant_of(home), request)
+        .select_related("image")
+        .order_by("-date", "-pk")[: home.latest_stories_count]
+    )
+    prefetch_renditions(
+        [area.image for area in areas] + [story.image for story in stories], CARD_RENDITIONS
+    )
+
+    chrome = site_chrome(request)
+    if (
+        chrome["home"] is not None
+        and chrome["home"].pk == home.pk
+        and not getattr(request, "is_preview", False)
+    ):
+        partners = chrome["partners"]  # the footer lists the same ones
+    else:
+        partners = [
+            link.partner
+            for link in home.featured_partners.select_related("partner", "partner__logo")
+        ]
+    if not partners:
+        partners = list(
+            partner_model.objects.filter(
+                locale_id=home.locale_id,
+                programme_links__page__path__startswith=home.path,
+            )
+            .distinct()
+            .select_related("logo")
+        )
+
+    return {
+        "featured_areas": areas,
+        "figures": figures,
+        "latest_stories": stories,
+        "partners": partners,
+    }

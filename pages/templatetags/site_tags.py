@@ -1,28 +1,30 @@
 from django import template
+from django.conf import settings
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page
+
+from pages import chrome
+from pages.models import BasePage
+from pages.routing import relatives
+from pages.views import theme_version
+from safeguarding.sensitivity import is_sensitive, parent_sensitivities
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def site_chrome(context):
-    """Home page, settings and menus for the header and footer (pages.queries.site_chrome)."""
-    from pages.queries import NO_CHROME, site_chrome
-
+    """Home page, settings and menus for the header and footer (pages.chrome.site_chrome)."""
     request = context.get("request")
-    return site_chrome(request) if request is not None else NO_CHROME
+    return chrome.site_chrome(request) if request is not None else chrome.NO_CHROME
 
 
 @register.simple_tag(takes_context=True)
 def offers_quick_exit(context):
-    """Whether the page is sensitive (pages.safeguarding.is_sensitive), without a query."""
-    from pages.models import BasePage
-    from pages.queries import parent_sensitivities
-    from pages.safeguarding import is_sensitive
-
+    """Whether the page is sensitive (safeguarding.sensitivity), without a query."""
     page, request = context.get("page"), context.get("request")
     if not isinstance(page, BasePage):
         return False
@@ -36,10 +38,6 @@ def language_links(context, page=None):
 
     Where the page has no live translation, the nearest translated ancestor stands in.
     """
-    from django.conf import settings
-
-    from pages.queries import relatives
-
     request = context["request"]
     current = get_language()
     family = relatives(request, page) if isinstance(page, Page) else None
@@ -58,8 +56,6 @@ def language_links(context, page=None):
 @register.simple_tag(takes_context=True)
 def breadcrumb_ancestors(context, page=None):
     """The page's ancestors from its home page down, for the breadcrumb trail."""
-    from pages.queries import relatives
-
     return relatives(context["request"], page).ancestors if isinstance(page, Page) else []
 
 
@@ -98,20 +94,8 @@ def is_section_of(item, page):
 
 
 @register.simple_tag(takes_context=True)
-def page_meta(context):
-    """Description, canonical and alternate URLs, sharing image and JSON-LD for the <head>."""
-    from pages.seo import page_meta as build
-
-    return build(context["request"], context.get("page"), site_chrome(context))
-
-
-@register.simple_tag(takes_context=True)
 def theme_stylesheet_url(context):
     """The site's stylesheet URL, versioned by its content so browsers may keep it a year."""
-    from django.urls import reverse
-
-    from pages.views import theme_version
-
     site_settings = site_chrome(context)["settings"]
     accent = site_settings.accent_colour if site_settings else None
     return f"{reverse('theme_css')}?v={theme_version(accent)}"

@@ -8,7 +8,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from pages.blocks import RICH_TEXT_FEATURES, BodyBlock, DocumentLinkBlock, FigureBlock
-from pages.models import BasePage
+from pages.chrome import visible
+from pages.listings import ListingPaginator, paginate
+from pages.models import BasePage, StoryPage
 
 
 class ProgrammeIndexPage(BasePage):
@@ -74,8 +76,6 @@ class ProgrammeAreaPage(BasePage):
         verbose_name = _("programme area")
 
     def get_context(self, request, *args, **kwargs):
-        from pages.queries import ListingPaginator, paginate, visible
-
         context = super().get_context(request, *args, **kwargs)
         # A page at a time, in the order editors give them in the admin (the tree's): an area
         # may hold a hundred projects, which took longer to render than the rest of the page.
@@ -191,8 +191,6 @@ class ProgrammePage(BasePage):
         return [line.strip() for line in self.target_groups.splitlines() if line.strip()]
 
     def get_context(self, request, *args, **kwargs):
-        from pages.models import StoryPage
-
         context = super().get_context(request, *args, **kwargs)
         links = list(self.partner_links.select_related("partner", "partner__logo"))
         context["funders"] = [link.partner for link in links if link.role == link.Role.FUNDER]

@@ -1,6 +1,6 @@
 """`load_demo_content --scale N`: the benchmark's data set is a valid, live, bilingual site.
 
-The pages are written in bulk (pages/demo/scale.py), so these tests check what Wagtail's
+The pages are written in bulk (demo/scale.py), so these tests check what Wagtail's
 own `add_child` and `publish` would have guaranteed.
 """
 
@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Locale, Page
 
-from pages.demo.scale import generated_key
+from demo.scale import generated_key
 from pages.models import StoryIndexPage, StoryPage
 from programmes.models import ProgrammePage
 from tests.conftest import LIFE, LIGHT

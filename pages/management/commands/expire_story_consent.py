@@ -6,7 +6,7 @@ from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from pages.safeguarding import stories_without_valid_consent
+from pages.models.stories import stories_without_valid_consent
 
 ACTIONS = ("unpublish", "flag")
 

@@ -11,9 +11,9 @@ from django.utils.text import Truncator
 from wagtail.models import Page, get_page_models
 
 from pages.models import StoryPage
-from pages.queries import relatives
 from pages.renditions import ORGANISATION_LOGO, rendition
 from pages.renditions import SHARING as SHARING_RENDITION
+from pages.routing import relatives
 
 OPEN_GRAPH_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
 DESCRIPTION_LENGTH = 160

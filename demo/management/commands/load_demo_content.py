@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from pages.demo.loader import load_demo_content
+from demo.loader import load_demo_content
+from demo.scale import scale_demo_content
 
 
 class Command(BaseCommand):
@@ -19,7 +20,7 @@ class Command(BaseCommand):
             default=0,
             metavar="N",
             help="Then add N stories and N/10 programmes in both languages, for benchmarks "
-            "(pages/demo/scale.py); only those not there yet are added.",
+            "(demo/scale.py); only those not there yet are added.",
         )
 
     def handle(self, *args, reset, scale, **options):
@@ -29,8 +30,6 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo sites already exist; nothing changed (use --reset to rebuild).")
         if scale > 0:
-            from pages.demo.scale import scale_demo_content
-
             added = scale_demo_content(scale)
             self.stdout.write(
                 f"Scaled to {scale} stories: added {added['stories']} story and "

@@ -43,6 +43,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache as shared_cache
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models.signals import post_delete, post_init, post_save
 from django.http import HttpResponse
 from django.http.request import split_domain_port
 from django.utils.cache import patch_cache_control, set_response_etag
@@ -373,9 +374,53 @@ def expire(tags):
 def purge(**_kwargs):
     """Make every site's cached pages stale once the change is committed.
 
-    Wired in PagesConfig.ready() to changes that both organisations' pages may show.
+    Wired in PageCacheConfig.ready() to changes that both organisations' pages may show.
     """
     transaction.on_commit(lambda: move_on(all_site_ids()))
+
+
+def purge_changed_page(sender, instance, **kwargs):
+    purge_page(instance)
+
+
+def purge_moved_page(sender, instance, parent_page_before, **kwargs):
+    purge_page(instance, moved_from=parent_page_before)
+
+
+def purge_restricted_site(sender, instance, **kwargs):
+    """Every page of the site knows the private sections: their pages are left out of lists."""
+    page = Page.objects.filter(pk=instance.page_id).only("url_path").first()
+    if page is not None:  # else the page is being deleted, which purges on its own
+        purge_sites(sites_under(page.url_path))
+
+
+def purge_settings_site(sender, instance, **kwargs):
+    purge_sites([instance.site_id])
+
+
+def purge_site(sender, instance, **kwargs):
+    purge_sites_list()
+    purge_sites([instance.pk])
+
+
+def purge_when_changed(model, receiver):
+    """Call receiver(sender, instance) once an instance of model is saved or deleted."""
+    for signal in (post_save, post_delete):
+        signal.connect(receiver, sender=model, dispatch_uid=f"page-cache-{signal}-{model}")
+
+
+def watch_shown(model):
+    """Note the instances of model that a page loads, and purge those pages when one changes.
+
+    For what both organisations' pages may show beside pages: partners, images, documents, tags.
+    """
+    post_init.connect(note_shown, sender=model, dispatch_uid=f"page-cache-shown-{model}")
+    purge_when_changed(model, purge_shown)
+
+
+def watch_site_settings(model):
+    """Every page of a site shows its settings (model has a site): a change moves the site on."""
+    purge_when_changed(model, purge_settings_site)
 
 
 def purge_sites(site_ids):

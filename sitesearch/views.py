@@ -8,21 +8,21 @@ and on SQLite alike. Results show the original text with the matched words highl
 import re
 from urllib.parse import urlencode
 
-from anyascii import anyascii
 from django.core.exceptions import BadRequest
 from django.template.response import TemplateResponse
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.documents import get_document_model
 from wagtail.models import Page
-from wagtail.search import index
 from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
-from pages.queries import paginate, site_chrome, visible
-from pages.search_backend import NEWEST_FIRST
-from pages.seo import page_summaries
+from pages.chrome import site_chrome, visible
+from pages.listings import paginate
+from pages.text import transliterate
+from seo.meta import page_summaries
+from sitesearch.backend import NEWEST_FIRST
 
 MAX_QUERY_LENGTH = 200
 REFUSED_QUERY_LENGTH = 2000  # longer is not a search but an abuse: answer 400
@@ -32,10 +32,6 @@ RANKED_WINDOW = 200
 DOCUMENTS_SHOWN = 5
 SNIPPET_LENGTH = 220
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def transliterate(text):
-    return anyascii(text or "").lower()
 
 
 def search_words(queryset, text, **kwargs):
@@ -68,7 +64,7 @@ def ranked_matches(pages, text):
     if not words:
         return [], False
     backend = get_search_backend()
-    if hasattr(backend, "newest_matches"):  # PostgreSQL: pages/search_backend.py
+    if hasattr(backend, "newest_matches"):  # PostgreSQL: sitesearch/backend.py
         newest = backend.newest_matches(pages, words, RANKED_WINDOW + 1)
         window = sorted(newest[:RANKED_WINDOW], key=lambda match: (-match[1], -match[0]))
         ranked = [pk for pk, _relevance in window]
@@ -87,18 +83,6 @@ def ranked_matches(pages, text):
 def clean_query(raw):
     """What is left of a visitor's query after dropping control bytes and excess length."""
     return " ".join(CONTROL_CHARACTERS.sub(" ", raw or "").split())[:MAX_QUERY_LENGTH]
-
-
-def searchable_text(page):
-    parts = []
-    for field in page.get_search_fields():
-        if not isinstance(field, index.SearchField) or field.field_name.startswith(
-            "transliterated_"
-        ):
-            continue
-        value = field.get_value(page)
-        parts.extend(value if isinstance(value, list) else [value])
-    return strip_tags(" ".join(str(part) for part in parts if part))
 
 
 def highlight(text, query, length=SNIPPET_LENGTH):

@@ -1,6 +1,6 @@
 """Wagtail's database search backend, with a PostgreSQL query that stays fast as the site grows.
 
-Set as WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "pages.search_backend". On SQLite (and
+Set as WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "sitesearch.backend". On SQLite (and
 any other database) it is Wagtail's own backend, unchanged.
 
 On PostgreSQL, Wagtail's backend (modelsearch) matches the query against the concatenated
@@ -11,7 +11,7 @@ pages that a common word matches at `load_demo_content --scale 10000` was half t
 search. Here the vector stays in the WHERE clause (where the expression index of migration
 pages 0010 serves it) and out of the select list; the results are the same.
 
-The site's own search goes further (pages/search.py, ranked_matches): it ranks only the pages
+The site's own search goes further (sitesearch/views.py, ranked_matches): it ranks only the pages
 that `newest_matches` finds, newest first, up to a window, rather than every match.
 """
 

@@ -19,8 +19,9 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
-from pages.demo.images import illustration
-from pages.demo.richtext import to_html
+from accounts.roles import grant_site_roles
+from demo.images import illustration
+from demo.richtext import to_html
 from pages.models import (
     AboutPage,
     AchievementsPage,
@@ -47,7 +48,7 @@ from programmes.models import (
     ProgrammePartner,
 )
 
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "demo_content"
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
 SITE_FILES = ["light.yaml", "life.yaml"]
 SOURCE, TARGET = "vi", "en"
 LANGUAGES = (SOURCE, TARGET)
@@ -584,7 +585,5 @@ def load_demo_content(reset_first=False):
         SiteLoader(data=data, locales=locales, is_default=index == 0).load()
         created.append(data["site"]["hostname"])
     # Staff roles that name pages: Translators on the English homes, review on every site.
-    from accounts.roles import grant_site_roles
-
     grant_site_roles()
     return created

@@ -28,7 +28,7 @@ from taggit.models import Tag
 from wagtail.models import Locale, Page, Revision, Site
 from wagtail.search.backends import get_search_backend
 
-from pages.cache import purge
+from pagecache.cache import purge
 from pages.models import StoryIndexPage, StoryPage, StoryProgramme, StoryTag
 from pages.slugs import ascii_slug
 from programmes.models import ProgrammeAreaPage, ProgrammePage, ProgrammePartner

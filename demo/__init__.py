@@ -1,0 +1,1 @@
+"""The bilingual demo content of both organisations, and the benchmark's bulk-generated pages."""

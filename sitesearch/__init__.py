@@ -1,0 +1,1 @@
+"""The site search: matching without diacritics, ranking, highlighting, a lean PostgreSQL query."""
