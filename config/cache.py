@@ -4,8 +4,10 @@ import functools
 import logging
 import time
 
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
+
+from config import internals
 
 logger = logging.getLogger(__name__)
 LOG_INTERVAL = 60  # seconds between outage messages, per process
@@ -43,26 +45,6 @@ def _false():
     return False
 
 
-class SharedClientRedisCacheClient(RedisCacheClient):
-    """Django's Redis client, keeping one redis.Redis per connection pool.
-
-    Django builds a new redis.Redis for every cache call, which fills a table of ~170 response
-    callbacks each time: several calls a page add up. A client is safe to share between threads
-    (its connection pool hands each command a connection).
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
-
-
 class ResilientRedisCache(RedisCache):
     """Every read is a miss and every write a no-op while Redis cannot be reached.
 
@@ -74,14 +56,11 @@ class ResilientRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
-        self._class = SharedClientRedisCacheClient
+        internals.use_shared_clients(self)
 
     def validate_key(self, key):
-        """Redis takes any key; Django's memcached warnings cost a check per character.
-
-        A cache hit reads some forty keys (pagecache/cache.py), where the checks were a sixth of
-        its time.
-        """
+        """Redis takes any key; Django's memcached warnings cost a check per character, and a
+        page cache hit reads dozens of keys."""
 
     @classmethod
     def outage(cls):
@@ -101,8 +80,7 @@ class ResilientRedisCache(RedisCache):
     def raise_many(self, keys, number):
         """Set each key to number, unless it already holds a greater one; atomic in Redis."""
         keys = [self.make_and_validate_key(key) for key in keys]
-        client = self._cache.get_client(write=True)
-        client.eval(RAISE_MANY, len(keys), *keys, number)
+        internals.redis_client(self, write=True).eval(RAISE_MANY, len(keys), *keys, number)
 
     get_many = _degrades_to(dict)(RedisCache.get_many)
     has_key = _degrades_to(_false)(RedisCache.has_key)

@@ -19,6 +19,8 @@ from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.views.defaults import server_error as default_server_error
 
+from config import internals
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
@@ -44,5 +46,5 @@ def unavailable_response():
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
     # Logged above once a minute; otherwise Django logs every request of the outage in full.
-    response._has_been_logged = True
+    internals.mark_logged(response)
     return response

@@ -10,6 +10,6 @@ application = get_wsgi_application()
 
 # What is loaded by now (Django, Wagtail, the apps, their models and URLs) lives as long as the
 # worker. Frozen, it is left out of the garbage collector's full collections, which otherwise
-# walk some 200,000 objects for a tenth of a second, every few dozen requests.
+# walk all of it every few dozen requests.
 get_resolver().url_patterns  # noqa: B018 - imports every view now rather than on a request
 gc.freeze()

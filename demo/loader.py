@@ -20,6 +20,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
 from accounts.roles import grant_site_roles
+from config import internals
 from demo.images import illustration
 from demo.richtext import to_html
 from pages.models import (
@@ -278,7 +279,7 @@ class SiteLoader:
                 collection=collection_for_demo(),
             )
             document.file = ContentFile(sample_pdf(self.short_name, titles), name=name)
-            document._set_document_file_metadata()
+            internals.set_file_metadata(document)
             document.save()
             self.documents[key] = document
         return self.documents[key]

@@ -5,7 +5,7 @@ its English translation, on top of the demo content. They reuse the sites' demo 
 renditions already exist), link to the sites' partners and programmes, carry tags, a revision
 and a search index entry, like pages an editor published.
 
-Wagtail's `add_child` costs a few queries per page, which for 22,000 pages means many minutes,
+Wagtail's `add_child` costs a few queries per page, which for tens of thousands means minutes,
 so the pages are written in bulk: tree paths are numbered here, each batch is inserted into
 `wagtailcore_page` and then into its own table, and parents' child counts are set once.
 The n-th generated page of a site always has the same translation key, so running the command
@@ -28,6 +28,7 @@ from taggit.models import Tag
 from wagtail.models import Locale, Page, Revision, Site
 from wagtail.search.backends import get_search_backend
 
+from config import internals
 from pagecache.cache import purge
 from pages.models import StoryIndexPage, StoryPage, StoryProgramme, StoryTag
 from pages.slugs import ascii_slug
@@ -334,13 +335,13 @@ def insert_pages(parent, pages):
         .values_list("path", flat=True)
         .first()
     )
-    step = Page._str2int(last[-Page.steplen :]) if last else 0
+    step = internals.tree_step(Page, last[-Page.steplen :]) if last else 0
     taken = set(Page.objects.child_of(parent).values_list("slug", flat=True))
     relations = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
     for page in pages:
         step += 1
         page.depth = parent.depth + 1
-        page.path = Page._get_path(parent.path, page.depth, step)
+        page.path = internals.tree_path(Page, parent.path, page.depth, step)
         page.numchild = 0
         if page.slug in taken:
             page.slug = f"{page.slug}-{step}"
@@ -348,19 +349,19 @@ def insert_pages(parent, pages):
         page.url_path = f"{parent.url_path}{page.slug}/"
         # Inline objects not set are set empty, so that reading them never asks the database.
         for name in relations:
-            if name not in page._cluster_related_objects:
+            if name not in internals.inline_objects_set(page):
                 setattr(page, name, [])
 
     page_fields = [field for field in Page._meta.local_concrete_fields if not field.primary_key]
     own_fields = model._meta.local_concrete_fields
     for start in range(0, len(pages), BATCH):
         batch = pages[start : start + BATCH]
-        rows = Page._base_manager._insert(
-            batch, fields=page_fields, returning_fields=[Page._meta.pk]
+        rows = internals.insert_rows(
+            Page, batch, fields=page_fields, returning_fields=[Page._meta.pk]
         )
         for page, (pk,) in zip(batch, rows, strict=True):
             page.id = page.page_ptr_id = pk
-        model._base_manager._insert(batch, fields=own_fields)
+        internals.insert_rows(model, batch, fields=own_fields)
         insert_children(batch, relations)
         add_revisions(model, batch)
         index_pages(model, batch)

@@ -50,6 +50,8 @@ from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 from wagtail.models import Page, ReferenceIndex, Site
 
+from config import internals
+
 logger = logging.getLogger(__name__)
 
 UNCACHED_PREFIXES = ("/admin/", "/accounts/", "/documents/", "/healthz", "/static/", "/media/")
@@ -132,12 +134,12 @@ def request_site_state(request):
 def find_site(request):
     """Site.find_for_request, answered from the shared cache without touching the database.
 
-    Wagtail keeps the site it finds on the request (request._wagtail_site), so setting it here
-    spares every later lookup in the request. The lookups are kept per host and port under a
+    Wagtail keeps the site it finds on the request (config.internals.set_site), so setting it
+    here spares every later lookup in the request. The lookups are kept per host and port under a
     version that any change to a Site record moves on.
     """
-    if hasattr(request, "_wagtail_site"):
-        return request._wagtail_site
+    if internals.site_looked_up(request):
+        return internals.known_site(request)
     version = counter(SITES_VERSION_KEY)
     if version is None:
         return Site.find_for_request(request)
@@ -151,7 +153,7 @@ def find_site(request):
         site = None
     elif host in KNOWN_HOSTS or len(KNOWN_HOSTS) < KNOWN_HOSTS_LIMIT:
         KNOWN_HOSTS[host] = (version, site)
-    request._wagtail_site = site
+    internals.set_site(request, site)
     return site
 
 
@@ -519,7 +521,7 @@ def cached_page(request):
         tag_keys = [tag_key(tag) for tag in KNOWN_TAGS.get(key, ())]
         found = fetch([*state_keys, *tag_keys], key)
         if found.get(SITES_VERSION_KEY) == version and all(k in found for k in state_keys):
-            request._wagtail_site = site
+            internals.set_site(request, site)
             request._page_cache_state = SiteState(*(found[k] for k in state_keys[1:]))
             return current(key, found.get(key), request._page_cache_state, found)
     site = find_site(request)
@@ -566,7 +568,7 @@ def remember_tags(key, tags):
 
 
 def response_tags(request, shown, site):
-    route = getattr(request, "_wagtail_route_for_request", None)
+    route = internals.route_of(request)
     if route is None or len(shown) >= TAGS_LIMIT:
         return {f"site:{site.pk}"}
     return {*shown, f"view:{route.page.pk}"}

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from wagtail.models import Locale, PageViewRestriction
 
+from config import internals
 from pagecache.cache import find_site, kept, note
 from pages.models.settings import SiteSettings
 from pages.renditions import prefetch_renditions
@@ -44,8 +45,7 @@ def site_chrome(request):
     chrome = memo[language]
     site_settings = chrome["settings"]
     if site_settings is not None and not hasattr(request, site_settings.get_cache_attr_name()):
-        site_settings._request = request  # as for_request does, for its page URLs
-        setattr(request, site_settings.get_cache_attr_name(), site_settings)
+        internals.remember_settings(request, site_settings)
     return chrome
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from pages.chrome import visible
 from pages.models import HomePage, StoryPage
 
 FEED_LENGTH = 20
@@ -29,6 +30,12 @@ class StoriesFeed(Feed):
         ).first()
         if home is None:
             raise Http404
+        # Listed here, where the request is at hand, like every listing of visible pages.
+        home.feed_stories = (
+            visible(StoryPage.objects.descendant_of(home), request)
+            .prefetch_related("tags")
+            .order_by("-date", "-pk")[:FEED_LENGTH]
+        )
         return home
 
     def title(self, home):
@@ -41,13 +48,7 @@ class StoriesFeed(Feed):
         return home.tagline
 
     def items(self, home):
-        return (
-            StoryPage.objects.descendant_of(home)
-            .live()
-            .public()
-            .prefetch_related("tags")
-            .order_by("-date", "-pk")[:FEED_LENGTH]
-        )
+        return home.feed_stories
 
     def item_title(self, story):
         return story.title

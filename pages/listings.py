@@ -7,8 +7,8 @@ from django.utils.functional import cached_property
 class ListingPaginator(Paginator):
     """Pages of a queryset in a total order, the last as cheap to read as the first.
 
-    The database finds a page with OFFSET, stepping over every row before it: at --scale the
-    last page of the story index took longer than the first by the whole length of the list.
+    The database finds a page with OFFSET, stepping over every row before it, so on a
+    long list the last page would cost the whole length of the list.
     A page in the second half is read in the opposite order instead, from the far end (the
     same index, walked backwards), and turned back round. Only for an order without ties
     ("-date", "-pk"; a tree path), or the two directions could disagree about the rows.

@@ -8,15 +8,17 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.models import ReferenceIndex
 
-# Keep in step with pages/templatetags/images.py (responsive_picture), header.html,
-# partner_list.html and seo/meta.py. Any image may become a logo, so logo sizes are made for
-# every upload too: they are small, and cheaper than a visitor waiting for one.
+# What {% responsive_picture %} and {% logo %} (pages/templatetags/images.py) and seo/meta.py
+# show. Any image may become a logo, so logo sizes are made for every upload too: they are small,
+# and cheaper than a visitor waiting for one.
 RESPONSIVE_FORMATS = [("webp", "image/webp"), ("jpeg", "image/jpeg")]  # the last, for <img>
 RESPONSIVE_WIDTHS = [480, 800, 1200]
 SHARING = "fill-1200x630|format-jpeg"
 SITE_LOGO = "height-96"
 PARTNER_LOGO = "max-240x120|format-webp"
 ORGANISATION_LOGO = "max-512x512|format-png"
+# The logos templates show, by the name {% logo %} takes.
+LOGOS = {"site": SITE_LOGO, "partner": PARTNER_LOGO}
 
 
 def responsive_spec(format_name, width):

@@ -15,6 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, get_page_models
 from wagtail.url_routing import RouteResult
 
+from config import internals
 from pages.chrome import is_public, site_chrome
 from pages.renditions import prefetch_renditions
 
@@ -32,17 +33,17 @@ MAX_PAGE_DEPTH = 30
 def find_page(request, path):
     """Route a page request as Wagtail would, in two queries whatever the page's depth.
 
-    Sets what Page.route_for_request returns (Wagtail keeps it on the request), so Wagtail's
+    Decides what Page.route_for_request returns (config.internals.set_route), so Wagtail's
     serve view serves the page found here. Left to Wagtail when a page type routes on its own.
     """
-    if hasattr(request, "_wagtail_route_for_request") or not _routes_by_url_path():
+    if internals.routed(request) or not _routes_by_url_path():
         return
     home = site_chrome(request)["home"]
     if home is None:
         return
     slugs = [slug for slug in path.split("/") if slug]
     if len(slugs) > MAX_PAGE_DEPTH:  # no page lies that deep; spare the database the long query
-        request._wagtail_route_for_request = None
+        internals.set_route(request, None)
         return
     url_paths = [
         home.url_path + "".join(f"{slug}/" for slug in slugs[:n]) for n in range(len(slugs) + 1)
@@ -59,7 +60,7 @@ def find_page(request, path):
         None,
     )
     if found is None or not found.live:
-        request._wagtail_route_for_request = None  # Wagtail answers 404
+        internals.set_route(request, None)  # Wagtail answers 404
         return
     page = _specific(found)
     chrome = site_chrome(request)
@@ -69,7 +70,7 @@ def find_page(request, path):
     page.known_unrestricted = is_public(page, chrome["restricted_paths"]) and not any(
         p.alias_of_id for p in (page, *relatives.ancestors)
     )
-    request._wagtail_route_for_request = RouteResult(page)
+    internals.set_route(request, RouteResult(page))
 
 
 @functools.cache

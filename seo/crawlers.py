@@ -9,15 +9,17 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
 
+from pages.chrome import visible
 
-def site_pages(site):
+
+def site_pages(site, request):
     """Every live, public page of the site in every language, grouped by translation key."""
     homes = Page.objects.filter(translation_key=site.root_page.translation_key)
     pages = Page.objects.none()
     for home in homes:
         pages = pages | Page.objects.descendant_of(home, inclusive=True)
     groups = defaultdict(dict)
-    for page in pages.live().public().select_related("locale").order_by("path"):
+    for page in visible(pages, request).select_related("locale").order_by("path"):
         groups[page.translation_key][page.locale.language_code] = page
     return groups.values()
 
@@ -28,7 +30,7 @@ def sitemap(request):
     site = Site.find_for_request(request)
     languages = [code for code, _name in settings.LANGUAGES]
     urls = []
-    for translations in site_pages(site) if site else []:
+    for translations in site_pages(site, request) if site else []:
         alternates = [
             {"code": code, "url": request.build_absolute_uri(translations[code].get_url(request))}
             for code in languages

@@ -3,13 +3,13 @@
 Set as WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "sitesearch.backend". On SQLite (and
 any other database) it is Wagtail's own backend, unchanged.
 
-On PostgreSQL, Wagtail's backend (modelsearch) matches the query against the concatenated
-vector `title || body` of each index entry, and selects that vector as a column of every
-match, which nothing reads. PostgreSQL works out the select list of every match before it
-sorts them by relevance and keeps one page: concatenating two vectors for each of the 5,000
-pages that a common word matches at `load_demo_content --scale 10000` was half the time of the
-search. Here the vector stays in the WHERE clause (where the expression index of migration
-pages 0010 serves it) and out of the select list; the results are the same.
+On PostgreSQL, Wagtail's backend (modelsearch) matches the query against the concatenated vector
+`title || body` of each index entry, and selects that vector as a column of every match, which
+nothing reads. PostgreSQL works out the select list of every match before it sorts them by
+relevance and keeps one page, so a common word paid for concatenating two vectors per match,
+most of the search's time on a large site (docs/benchmarks.md). Here the vector stays in the
+WHERE clause (where the expression index of migration pages 0010 serves it) and out of the
+select list; the results are the same.
 
 The site's own search goes further (sitesearch/views.py, ranked_matches): it ranks only the pages
 that `newest_matches` finds, newest first, up to a window, rather than every match.
@@ -26,6 +26,8 @@ from wagtail.search.backends.database.postgres.postgres import (
     PostgresSearchQueryCompiler,
 )
 
+from config import internals
+
 # The name the backend gives the matched vector (PostgresSearchQueryCompiler.search).
 MATCHED_VECTOR = "_vector_"
 # Pages first published last come first, as the index on first_published_at reads backwards;
@@ -36,10 +38,8 @@ NEWEST_FIRST = (F("first_published_at").desc(nulls_first=True), F("id").desc())
 class LeanSearchQueryCompiler(PostgresSearchQueryCompiler):
     def search(self, *args, **kwargs):
         queryset = super().search(*args, **kwargs)
-        selected = set(queryset.query.annotation_select)
-        if MATCHED_VECTOR in selected:
-            # As QuerySet.alias() would have it: still filtered on, no longer selected.
-            queryset.query.set_annotation_mask(selected - {MATCHED_VECTOR})
+        # As QuerySet.alias() would have it: still filtered on, no longer selected.
+        internals.stop_selecting(queryset.query, {MATCHED_VECTOR})
         return queryset
 
 

@@ -55,10 +55,9 @@ def ranked_matches(pages, text):
     """Ids of the pages that match all the words, most relevant first; and whether more matched.
 
     Only the RANKED_WINDOW matches first published last are ranked. Ranking every match of a
-    common word (5,000 pages at `load_demo_content --scale 10000`) made a search three times
-    slower than on the demo content; these are found newest first and stop at the window, so a
-    common word costs what a rare one does. A search that matches more says so, and a word
-    more narrows it.
+    common word made a search grow with the site (docs/benchmarks.md); these are found newest
+    first and stop at the window, so a common word costs what a rare one does. A search that
+    matches more says so, and a word more narrows it.
     """
     words = safe_words(text)
     if not words:

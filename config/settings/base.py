@@ -117,7 +117,7 @@ else:
         "connect_timeout": int(env("DATABASE_CONNECT_TIMEOUT", "2")),
         **from_url,  # ?connect_timeout= in DATABASE_URL wins
         # Page queries are small and many: JIT compiling them costs more than it saves, and
-        # starting a parallel worker (13 ms on a 2-core server) more than the work it shares.
+        # starting a parallel worker on a small server more than the work it shares.
         # Each request keeps to one core; concurrent requests use the others. Settings given
         # in DATABASE_URL (?options=-c statement_timeout%3D5000) come after, and win.
         "options": " ".join(
@@ -193,7 +193,7 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Where `manage.py backup` writes its archives of the database and MEDIA_ROOT.
 BACKUP_DIR = Path(env("BACKUP_DIR", str(VAR_DIR / "backups")))
 STORAGES = {
-    "default": {"BACKEND": "config.storage.MediaStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

@@ -10,6 +10,8 @@ from pages.slugs import ascii_slug
 from pages.text import searchable_text, transliterate
 from safeguarding.sensitivity import Sensitivity, is_sensitive
 
+from .images import image_link
+
 
 class BasePage(Page):
     """What every public page shares: a sharing image and locale-scoped search."""
@@ -19,13 +21,8 @@ class BasePage(Page):
     # view restriction applies, so that Wagtail's check before serving asks the database nothing.
     known_unrestricted = False
 
-    social_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("sharing image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    social_image = image_link(
+        _("sharing image"),
         help_text=_("Shown when the page is shared; the site's default image is used otherwise."),
     )
     sensitivity = models.CharField(
@@ -64,18 +61,31 @@ class BasePage(Page):
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
-    def _set_core_field_defaults(self):
-        # Wagtail makes a missing slug from the title with Django's slugify, which drops "đ";
-        # hand it the transliterated title for that step (it still de-duplicates the slug).
-        title = self.title
-        if self.slug or not title:
-            return super()._set_core_field_defaults()
-        self.draft_title = self.draft_title or title
-        self.title = ascii_slug(title).replace("-", " ")
-        try:
-            super()._set_core_field_defaults()
-        finally:
-            self.title = title
+    def full_clean(self, *args, **kwargs):
+        self.fill_slug()
+        super().full_clean(*args, **kwargs)
+
+    def minimal_clean(self):
+        self.fill_slug()
+        super().minimal_clean()
+
+    def fill_slug(self):
+        """A missing slug made from the title, transliterated: Wagtail would use Django's
+        slugify, which drops "đ" ("cộng đồng" → "cong-ong"). Unique among the page's siblings,
+        as Wagtail makes it, once the page has its place in the tree."""
+        parent = self.get_parent() if self.path else None
+        if self.slug or not self.title or parent is None:
+            return
+        base = ascii_slug(self.title)
+        if not base:
+            return
+        siblings = parent.get_children().exclude(pk=self.pk) if self.pk else parent.get_children()
+        taken = set(siblings.filter(slug__startswith=base).values_list("slug", flat=True))
+        slug, suffix = base, 1
+        while slug in taken:
+            suffix += 1
+            slug = f"{base}-{suffix}"
+        self.slug = slug
 
     @cached_property
     def is_sensitive(self):

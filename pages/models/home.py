@@ -13,6 +13,7 @@ from pages.renditions import prefetch_renditions
 
 from .achievements import AchievementsPage
 from .base import BasePage
+from .images import image_link
 from .stories import StoryPage
 
 FIGURES_ON_HOME = 3
@@ -32,14 +33,7 @@ class HomePage(BasePage):
 
     hero_heading = models.CharField(_("hero heading"), max_length=200)
     hero_intro = models.TextField(_("hero introduction"), blank=True)
-    hero_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("hero image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    hero_image = image_link(_("hero image"))
     hero_cta_label = models.CharField(_("call to action label"), max_length=80, blank=True)
     hero_cta_page = models.ForeignKey(
         "wagtailcore.Page",

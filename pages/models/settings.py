@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from .images import image_link
+
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
@@ -14,14 +16,7 @@ class SiteSettings(BaseSiteSetting):
     """
 
     short_name = models.CharField(_("short name"), max_length=40, help_text=_("E.g. LIGHT"))
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("logo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    logo = image_link(_("logo"))
     accent_colour = models.CharField(
         _("accent colour"),
         max_length=7,
@@ -34,14 +29,7 @@ class SiteSettings(BaseSiteSetting):
     facebook_url = models.URLField(_("Facebook"), blank=True)
     youtube_url = models.URLField(_("YouTube"), blank=True)
     linkedin_url = models.URLField(_("LinkedIn"), blank=True)
-    default_sharing_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("default sharing image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    default_sharing_image = image_link(_("default sharing image"))
     quick_exit_url = models.URLField(
         _("quick exit destination"),
         default="https://www.google.com/",

@@ -23,6 +23,7 @@ from pages.renditions import prefetch_renditions
 from safeguarding.consent import CONSENT_REPORT_DAYS, consent_errors
 
 from .base import BasePage
+from .images import WithImage
 
 
 class StoryIndexPage(BasePage):
@@ -61,25 +62,11 @@ class StoryPageForm(PageForm):
         return super().clean()
 
 
-class StoryPage(BasePage):
+class StoryPage(WithImage, BasePage):
     """A news item or memorable moment."""
 
     date = models.DateField(_("date"), default=timezone.localdate)
     author = models.CharField(_("author"), max_length=200, blank=True)
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    image_alt = models.CharField(
-        _("image alt text"),
-        max_length=300,
-        blank=True,
-        help_text=_("Describe the image for people who cannot see it; empty if decorative."),
-    )
     image_credit = models.CharField(
         _("image credit"),
         max_length=200,
@@ -204,8 +191,8 @@ def story_index_context(index, request):
         .select_related("image")
         .order_by("-date", "-pk")
     )
-    # The same stories, counted in the page table alone: joining the stories' own wide rows
-    # only to count them was most of the count's time at --scale.
+    # The same stories, counted in the page table alone: the stories' own rows are wide, and
+    # joining them only to count them is wasted work.
     counted = visible(Page.objects.child_of(index).type(StoryPage), request)
     tag = request.GET.get("tag", "").strip()[:100]
     if tag:
@@ -217,7 +204,7 @@ def story_index_context(index, request):
             tagged = StoryTag.objects.filter(tag__slug=tag).values("content_object_id")
             counted = counted.filter(pk__in=tagged)
     else:
-        # Counting every story of the index was a tenth of the page's time at --scale.
+        # Counting reads every story of the index: kept until a page below it changes.
         counted = kept(request, f"story-count:{index.pk}", counted.count, tags={f"view:{index.pk}"})
     shown = paginate(request, stories, index.stories_per_page, ListingPaginator, counted=counted)
     shown.object_list = list(shown.object_list)
@@ -233,8 +220,8 @@ def story_index_context(index, request):
 def story_tags(index, request):
     """The tags of the index's live stories, for its filter.
 
-    Listing them reads every story of the index (5,000 at --scale 10000: the slowest query of
-    the page, by far), so they are kept until a page below the index changes.
+    Listing them reads every story of the index, the page's slowest query on a large site, so
+    they are kept until a page below the index changes.
     """
 
     def listed():

@@ -1,14 +1,15 @@
 """Image tags without costs Wagtail's have on every render.
 
 - Wagtail builds new Filter objects for each image, and each inspects the signatures of the
-  operations it runs (inspect.getcallargs): about a third of the time a page spent on its
-  images. The specs are fixed in the template, so the Filters are shared.
-- {% image %} goes through Image.get_rendition, which writes the rendition to the cache on every
-  call, even one it has just read from there or found prefetched: a Redis round trip per logo.
-  Image.get_renditions writes only what it had to look up.
+  operations it runs (inspect.getcallargs), a large part of what a page spends on its images.
+  The specs are fixed in the template, so the Filters are shared.
+- Wagtail's {% image %} goes through Image.get_rendition, which writes the rendition to the
+  cache on every call, even one it has just read from there or found prefetched: a Redis round
+  trip per logo. {% logo %} goes through Image.get_renditions, which writes only what it had
+  to look up.
 - {% responsive_picture %} renders what Wagtail's {% picture %} does for the sizes made on
   upload, in one pass over the attributes: Wagtail's tag escapes them one format_html at a
-  time, which was most of what a listing of cards spent on its images.
+  time, which dominated what a listing of cards spent on its images.
 """
 
 from html import escape
@@ -16,9 +17,9 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 from wagtail.images.shortcuts import get_renditions_or_not_found
-from wagtail.images.templatetags import wagtailimages_tags
 
 from pages.renditions import (
+    LOGOS,
     RESPONSIVE_FORMATS,
     RESPONSIVE_WIDTHS,
     responsive_spec,
@@ -28,30 +29,13 @@ from pages.renditions import (
 register = template.Library()
 
 
-class ImageNode(wagtailimages_tags.ImageNode):
-    def render(self, context):
-        image = self.validate_image(context)
-        if not image:
-            return ""
-        spec = "|".join(self.filter_specs)
-        rendition = get_renditions_or_not_found(image, [shared_filter(spec)])[spec]
-        if self.output_var_name:
-            context[self.output_var_name] = rendition
-            return ""
-        return rendition.img_tag(
-            {name: value.resolve(context) for name, value in self.attrs.items()}
-        )
-
-
-@register.tag("image")
-def image(parser, token):
-    node = wagtailimages_tags.image(parser, token)
-    return ImageNode(
-        node.image_expr,
-        node.filter_specs,
-        output_var_name=node.output_var_name,
-        attrs=node.attrs,
-    )
+@register.simple_tag
+def logo(image, size, **attributes):
+    """An <img> of the image in one of the logo sizes made on upload (pages.renditions.LOGOS)."""
+    if not image:
+        return ""
+    spec = LOGOS[size]
+    return get_renditions_or_not_found(image, [shared_filter(spec)])[spec].img_tag(attributes)
 
 
 @register.simple_tag

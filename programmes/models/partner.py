@@ -4,6 +4,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
+from pages.models.images import image_link
+
 
 class Partner(TranslatableMixin, index.Indexed, models.Model):
     """A donor, network partner, government body or community organisation."""
@@ -17,14 +19,7 @@ class Partner(TranslatableMixin, index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     description = models.CharField(_("description"), max_length=300, blank=True)
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("logo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    logo = image_link(_("logo"))
     website = models.URLField(_("website"), blank=True)
 
     panels = [

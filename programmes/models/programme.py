@@ -11,6 +11,7 @@ from pages.blocks import RICH_TEXT_FEATURES, BodyBlock, DocumentLinkBlock, Figur
 from pages.chrome import visible
 from pages.listings import ListingPaginator, paginate
 from pages.models import BasePage, StoryPage
+from pages.models.images import WithImage
 
 
 class ProgrammeIndexPage(BasePage):
@@ -31,29 +32,18 @@ class ProgrammeIndexPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["areas"] = (
-            ProgrammeAreaPage.objects.child_of(self)
-            .live()
-            .public()
+            visible(ProgrammeAreaPage.objects.child_of(self), request)
             .select_related("image")
             .prefetch_related("image__renditions")
         )
         return context
 
 
-class ProgrammeAreaPage(BasePage):
+class ProgrammeAreaPage(WithImage, BasePage):
     """One of an organisation's fields of work, grouping its projects."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    image_alt = models.CharField(_("image alt text"), max_length=300, blank=True)
 
     parent_page_types = ["programmes.ProgrammeIndexPage"]
     subpage_types = ["programmes.ProgrammePage"]
@@ -86,7 +76,7 @@ class ProgrammeAreaPage(BasePage):
         return context
 
 
-class ProgrammePage(BasePage):
+class ProgrammePage(WithImage, BasePage):
     """One project: what was done, where, for whom, funded by whom, with what results."""
 
     class Status(models.TextChoices):
@@ -97,15 +87,6 @@ class ProgrammePage(BasePage):
     full_name = models.CharField(_("full name"), max_length=255)
     summary = models.TextField(_("summary"), max_length=500)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    image_alt = models.CharField(_("image alt text"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
@@ -195,12 +176,9 @@ class ProgrammePage(BasePage):
         links = list(self.partner_links.select_related("partner", "partner__logo"))
         context["funders"] = [link.partner for link in links if link.role == link.Role.FUNDER]
         context["partners"] = [link.partner for link in links if link.role == link.Role.PARTNER]
-        context["related_stories"] = (
-            StoryPage.objects.live()
-            .public()
-            .filter(programme_links__programme=self)
-            .order_by("-date")[:3]
-        )
+        context["related_stories"] = visible(
+            StoryPage.objects.filter(programme_links__programme=self), request
+        ).order_by("-date", "-pk")[:3]
         return context
 
 
