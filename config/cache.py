@@ -60,7 +60,7 @@ class ResilientRedisCache(RedisCache):
 
     def validate_key(self, key):
         """Redis takes any key; Django's memcached warnings cost a check per character, and a
-        page cache hit reads dozens of keys."""
+        page cache hit reads dozens of them."""
 
     @classmethod
     def outage(cls):

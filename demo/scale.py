@@ -29,7 +29,7 @@ from wagtail.models import Locale, Page, Revision, Site
 from wagtail.search.backends import get_search_backend
 
 from config import internals
-from pagecache.cache import purge
+from pagecache.purge import purge_every_site
 from pages.models import StoryIndexPage, StoryPage, StoryProgramme, StoryTag
 from pages.slugs import ascii_slug
 from programmes.models import ProgrammeAreaPage, ProgrammePage, ProgrammePartner
@@ -148,7 +148,7 @@ def scale_demo_content(stories):
             added["programmes"] += scaler.add_programmes(programme_count)
             added["stories"] += scaler.add_stories(story_count)
         # Pages written in bulk send no page_published signal: make cached pages stale here.
-        purge()
+        purge_every_site()
     return added
 
 

@@ -1,1 +1,1 @@
-"""The full-page cache for anonymous visitors: serving, storing, and purging what a change shows."""
+"""The page cache: responses kept with the keys of what they show, fresh until one is purged."""

@@ -12,7 +12,7 @@ class PagesConfig(AppConfig):
         from wagtail.images import get_image_model
         from wagtail.signals import page_published
 
-        from pagecache.cache import watch_site_settings
+        from pagecache.purge import watch_site_settings
         from pages import renditions
         from pages.models import SiteSettings
 

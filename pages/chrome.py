@@ -1,7 +1,7 @@
 """What every page of a site shows around its content, and which of its pages visitors may see.
 
 The site, its settings, the home page, menus and partners come from `site_chrome`, kept in the
-shared cache per site and language until what it shows changes (pagecache.cache.kept): a page
+shared cache per site and language until what it shows changes (pagecache.store.kept): a page
 rendered afresh reads it from the cache, not the database, and takes on its tags, since it shows
 the menus too. It also holds the site's private sections, so `visible` lists pages without
 asking the database for view restrictions.
@@ -12,7 +12,9 @@ from django.utils.translation import get_language
 from wagtail.models import Locale, PageViewRestriction
 
 from config import internals
-from pagecache.cache import find_site, kept, note
+from pagecache.keys import note
+from pagecache.sites import find_site
+from pagecache.store import kept
 from pages.models.settings import SiteSettings
 from pages.renditions import prefetch_renditions
 

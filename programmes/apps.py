@@ -8,7 +8,7 @@ class ProgrammesConfig(AppConfig):
 
     def ready(self):
         # The models exist only once the apps are loaded.
-        from pagecache.cache import watch_shown
+        from pagecache.purge import watch_shown
         from programmes.models import Partner
 
         # Both organisations' pages show partners: a changed partner purges the pages showing it.

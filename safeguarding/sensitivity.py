@@ -4,7 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, get_page_models
 
-from pagecache.cache import SENSITIVITIES_TAG, kept
+from pagecache.keys import SENSITIVITIES
+from pagecache.store import kept
 
 
 class Sensitivity(models.TextChoices):
@@ -66,6 +67,4 @@ def parent_sensitivities(request):
     Kept until any page changes: the pages rendered with it show those pages as ancestors, and
     are purged with them.
     """
-    return kept(
-        request, "parent-sensitivities", parent_choices, tags={SENSITIVITIES_TAG}, shown=False
-    )
+    return kept(request, "parent-sensitivities", parent_choices, keys={SENSITIVITIES}, shown=False)

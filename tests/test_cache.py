@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date, parse_http_date
 from wagtail.models import Locale, PageViewRestriction
 
-from pagecache.cache import CLOCK_KEY, changed_key
+from pagecache.keys import CLOCK_KEY, site_key, stamp_name
 from pages.models import SiteSettings, StandardPage
 from programmes.models import ProgrammePage
 from tests.conftest import LIFE, LIGHT
@@ -324,7 +324,7 @@ def test_a_section_made_sensitive_offers_the_quick_exit_on_its_pages_at_once(cli
 
 def test_a_page_changed_while_another_renders_is_not_stored_as_current(client, monkeypatch):
     """The render may have read the page before the change: serve it, but do not keep it."""
-    from pagecache.cache import expire
+    from pagecache.keys import purge
     from pages.models import home as home_module
 
     home = home_of(LIGHT, "vi")
@@ -332,7 +332,7 @@ def test_a_page_changed_while_another_renders_is_not_stored_as_current(client, m
 
     def changed_meanwhile(page, request):
         context = render_home(page, request)
-        expire({f"page:{home.pk}"})
+        purge({f"page:{home.pk}"})
         return context
 
     monkeypatch.setattr(home_module, "home_page_context", changed_meanwhile)
@@ -346,11 +346,10 @@ def test_a_page_changed_while_another_renders_is_not_stored_as_current(client, m
 
 
 def test_a_tag_the_cache_forgot_makes_its_pages_stale(client):
-    from pagecache.cache import tag_key
 
     get(client, "/vi/")
     assert get(client, "/vi/")["X-Page-Cache"] == "hit"
-    shared_cache.delete(tag_key(f"page:{home_of(LIGHT, 'vi').pk}"))
+    shared_cache.delete(stamp_name(f"page:{home_of(LIGHT, 'vi').pk}"))
 
     assert get(client, "/vi/")["X-Page-Cache"] == "miss"
 
@@ -485,7 +484,7 @@ def test_publishing_a_page_purges_the_other_site_where_a_page_links_to_it(
 
 def site_changed_an_hour_ago(site):
     """Nothing on the site, nor any page anywhere, has changed for an hour."""
-    shared_cache.set(changed_key(site.pk), AN_HOUR_AGO, timeout=None)
+    shared_cache.set(stamp_name(site_key(site.pk)), int(AN_HOUR_AGO * 1e9), timeout=None)
     shared_cache.set(CLOCK_KEY, int(AN_HOUR_AGO * 1e9), timeout=None)
 
 

@@ -59,7 +59,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # Uploaded images, in every environment; never documents (config/media.py).
     "config.media.PublicMediaMiddleware",
-    "pagecache.cache.PageCacheMiddleware",
+    "pagecache.middleware.PageCacheMiddleware",
     "config.headers.ContentSecurityPolicyMiddleware",
     "config.headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -149,7 +149,7 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": DATABASE_CACHE}
-# Rendered pages for anonymous visitors (pagecache/cache.py): in Redis when there is one, else
+# Rendered pages for anonymous visitors (pagecache/): in Redis when there is one, else
 # in each worker's memory. Whether a cached page is still current is decided through "default";
 # with Redis both are one store, so a page and its site's state come in one round trip.
 CACHES["pages"] = (

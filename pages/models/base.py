@@ -10,7 +10,7 @@ from pages.slugs import ascii_slug
 from pages.text import searchable_text, transliterate
 from safeguarding.sensitivity import Sensitivity, is_sensitive
 
-from .images import image_link
+from .links import image_link
 
 
 class BasePage(Page):

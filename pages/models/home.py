@@ -13,7 +13,7 @@ from pages.renditions import prefetch_renditions
 
 from .achievements import AchievementsPage
 from .base import BasePage
-from .images import image_link
+from .links import image_link, page_link
 from .stories import StoryPage
 
 FIGURES_ON_HOME = 3
@@ -35,14 +35,7 @@ class HomePage(BasePage):
     hero_intro = models.TextField(_("hero introduction"), blank=True)
     hero_image = image_link(_("hero image"))
     hero_cta_label = models.CharField(_("call to action label"), max_length=80, blank=True)
-    hero_cta_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("call to action page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    hero_cta_page = page_link(_("call to action page"))
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
     featured_figures = StreamField(
         [("figure", FigureBlock())],

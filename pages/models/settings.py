@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from .images import image_link
+from .links import image_link, page_link
 
 
 @register_setting(icon="site")
@@ -37,22 +37,12 @@ class SiteSettings(BaseSiteSetting):
             "A neutral website that replaces a sensitive page when a visitor presses Quick exit."
         ),
     )
-    safety_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("browsing safely page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    safety_page = page_link(
+        _("browsing safely page"),
         help_text=_("Explains how to browse more safely; linked beside the quick exit button."),
     )
-    privacy_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("privacy page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    privacy_page = page_link(
+        _("privacy page"),
         help_text=_("Linked from the contact form."),
     )
     form_retention_days = models.PositiveSmallIntegerField(

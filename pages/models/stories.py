@@ -13,7 +13,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from pagecache.cache import kept
+from pagecache.store import kept
 from pages.blocks import RICH_TEXT_FEATURES, BodyBlock
 from pages.chrome import visible
 from pages.forms import PageForm
@@ -23,7 +23,7 @@ from pages.renditions import prefetch_renditions
 from safeguarding.consent import CONSENT_REPORT_DAYS, consent_errors
 
 from .base import BasePage
-from .images import WithImage
+from .links import WithImage
 
 
 class StoryIndexPage(BasePage):
@@ -205,7 +205,7 @@ def story_index_context(index, request):
             counted = counted.filter(pk__in=tagged)
     else:
         # Counting reads every story of the index: kept until a page below it changes.
-        counted = kept(request, f"story-count:{index.pk}", counted.count, tags={f"view:{index.pk}"})
+        counted = kept(request, f"story-count:{index.pk}", counted.count, keys={f"view:{index.pk}"})
     shown = paginate(request, stories, index.stories_per_page, ListingPaginator, counted=counted)
     shown.object_list = list(shown.object_list)
     prefetch_renditions([story.image for story in shown.object_list], CARD_RENDITIONS)
@@ -229,7 +229,7 @@ def story_tags(index, request):
         tagged = StoryTag.objects.filter(content_object_id__in=live_stories.values("pk"))
         return list(Tag.objects.filter(pk__in=tagged.values("tag_id")).order_by("name"))
 
-    return kept(request, f"story-tags:{index.pk}", listed, tags={f"view:{index.pk}"})
+    return kept(request, f"story-tags:{index.pk}", listed, keys={f"view:{index.pk}"})
 
 
 # Consent

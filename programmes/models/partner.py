@@ -4,7 +4,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
-from pages.models.images import image_link
+from pages.models.links import image_link
 
 
 class Partner(TranslatableMixin, index.Indexed, models.Model):

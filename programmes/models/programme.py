@@ -11,7 +11,7 @@ from pages.blocks import RICH_TEXT_FEATURES, BodyBlock, DocumentLinkBlock, Figur
 from pages.chrome import visible
 from pages.listings import ListingPaginator, paginate
 from pages.models import BasePage, StoryPage
-from pages.models.images import WithImage
+from pages.models.links import WithImage
 
 
 class ProgrammeIndexPage(BasePage):

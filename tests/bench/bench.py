@@ -58,7 +58,7 @@ MEMORY_SECONDS_LIMIT = 150  # the benchmark must end: fewer requests are reporte
 SLOW_PAGE_MS = 2000
 RENDER_TIMEOUT_MS = 10_000
 RENDER_ROUNDS = 3
-NEVER_CACHED = {"search"}  # search results are never cached (pagecache/cache.py)
+NEVER_CACHED = {"search"}  # search results are never cached (pagecache/middleware.py)
 # Measured through make serve beside the pages, but not pages: the ceiling, and a rendition.
 NOT_PAGES = {"static", "image", *NEVER_CACHED}
 

@@ -1,13 +1,14 @@
-"""Links from pages and settings to images of the library."""
+"""Links from pages and settings to images of the library and to other pages."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-def image_link(verbose_name, **options):
-    """An optional image; deleting the image from the library empties the link."""
+def optional_link(to, verbose_name, **options):
+    """An optional link to another object; deleting that object empties the link, never the
+    linking one."""
     return models.ForeignKey(
-        "wagtailimages.Image",
+        to,
         verbose_name=verbose_name,
         null=True,
         blank=True,
@@ -15,6 +16,14 @@ def image_link(verbose_name, **options):
         related_name="+",
         **options,
     )
+
+
+def image_link(verbose_name, **options):
+    return optional_link("wagtailimages.Image", verbose_name, **options)
+
+
+def page_link(verbose_name, **options):
+    return optional_link("wagtailcore.Page", verbose_name, **options)
 
 
 class WithImage(models.Model):
