@@ -133,3 +133,28 @@ def test_our_picture_renders_what_wagtails_picture_tag_renders(width, eager):
 
     assert ours.strip() == wagtails
     assert wagtails.startswith("<picture><source")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "images/light-news.format-webp.width-480.webp",
+        "original_images/Ảnh tập huấn 2023.jpg",
+        "/images/leading-slash.jpg",
+        "images/what?is#this:here.jpg",
+        "images/a/./b.jpg",
+        "images/a/../b.jpg",
+        "images//double.jpg",
+        "../outside.jpg",
+        "http://example.org/x.jpg",
+        "",
+    ],
+)
+@pytest.mark.parametrize("base_url", ["/media/", "https://cdn.example.org/media/"])
+def test_media_urls_are_those_django_makes(name, base_url):
+    from django.core.files.storage import FileSystemStorage
+
+    from config.storage import MediaStorage
+
+    expected = FileSystemStorage(base_url=base_url).url(name)
+    assert MediaStorage(base_url=base_url).url(name) == expected

@@ -193,7 +193,7 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Where `manage.py backup` writes its archives of the database and MEDIA_ROOT.
 BACKUP_DIR = Path(env("BACKUP_DIR", str(VAR_DIR / "backups")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "config.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
