@@ -73,11 +73,11 @@ class BasePage(Page):
         """A missing slug made from the title, transliterated: Wagtail would use Django's
         slugify, which drops "đ" ("cộng đồng" → "cong-ong"). Unique among the page's siblings,
         as Wagtail makes it, once the page has its place in the tree."""
-        parent = self.get_parent() if self.path else None
-        if self.slug or not self.title or parent is None:
+        if self.slug or not self.path:
             return
         base = ascii_slug(self.title)
-        if not base:
+        parent = self.get_parent() if base else None
+        if parent is None:
             return
         siblings = parent.get_children().exclude(pk=self.pk) if self.pk else parent.get_children()
         taken = set(siblings.filter(slug__startswith=base).values_list("slug", flat=True))
