@@ -80,11 +80,10 @@ class PublicMediaMiddleware:
         if found is None:
             return HttpResponseNotFound(b"Not found", content_type="text/plain")
         file_path, folder = found
-        stat = file_path.stat()
         content_type = IMAGE_TYPES[file_path.suffix.lower()]
+        # FileResponse sets Content-Length from the file. ConditionalGetMiddleware, outside this
+        # one, answers If-Modified-Since with a 304.
         response = FileResponse(file_path.open("rb"), content_type=content_type)
-        response["Content-Length"] = stat.st_size
-        # ConditionalGetMiddleware, outside this one, answers If-Modified-Since with a 304.
-        response["Last-Modified"] = http_date(stat.st_mtime)
+        response["Last-Modified"] = http_date(file_path.stat().st_mtime)
         response["Cache-Control"] = PUBLIC_FOLDERS[folder]
         return response

@@ -1,4 +1,4 @@
-"""Build both organisations' sites, in Vietnamese and English, from the YAML files in demo_content/.
+"""Build both organisations' sites, in Vietnamese and English, from the YAML files in content/.
 
 Vietnamese is the source language; each English page is created as its translation (same
 translation key), so the language switcher and wagtail-localize pair them.

@@ -348,8 +348,9 @@ def insert_pages(parent, pages):
         taken.add(page.slug)
         page.url_path = f"{parent.url_path}{page.slug}/"
         # Inline objects not set are set empty, so that reading them never asks the database.
+        already_set = internals.inline_objects_set(page)
         for name in relations:
-            if name not in internals.inline_objects_set(page):
+            if name not in already_set:
                 setattr(page, name, [])
 
     page_fields = [field for field in Page._meta.local_concrete_fields if not field.primary_key]

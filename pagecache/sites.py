@@ -1,13 +1,13 @@
 """Which site a request is for, answered from the shared cache without touching the database."""
 
 import logging
+import time
 
 from django.core.cache import cache as shared_cache
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
 from config import internals
-from pagecache.keys import clock
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +31,8 @@ def sites_version():
     """The version of the host-to-site lookups, or None while the shared cache cannot say."""
     version = shared_cache.get(SITES_VERSION_KEY)
     if version is None:
-        shared_cache.add(SITES_VERSION_KEY, clock() or 0, timeout=None)
+        # A time, so that a version the cache forgot is never taken up again.
+        shared_cache.add(SITES_VERSION_KEY, time.time_ns(), timeout=None)
         version = shared_cache.get(SITES_VERSION_KEY)
     return version
 

@@ -71,7 +71,6 @@ def kept(request, name, compute, *, keys=(), shown=True):
     as_of = request_clock(request)
     if as_of is None:
         return compute()
-    site = find_site(request)
     name = f"kept:{name}"
     found = shared_cache.get_many([name, *(stamp_name(key) for key in KEYS_SEEN.get(name, ()))])
     stored = fresh(name, found.get(name), found)
@@ -81,6 +80,7 @@ def kept(request, name, compute, *, keys=(), shown=True):
         with noting() as value_keys:
             value = compute()
         value_keys.update(keys)
+        site = find_site(request)
         if site is not None:
             value_keys.add(site_key(site.pk))
         stamped = stamps(value_keys)
@@ -166,6 +166,6 @@ def fetch(names, page):
 
 
 def store_page(request, site, response, as_of, keys):
-    name = page_name(site, request)
-    page_cache().set(name, CachedPage.of(response, as_of, keys), settings.PAGE_CACHE_SECONDS)
-    remember_keys(name, tuple(sorted(keys)))
+    name, page = page_name(site, request), CachedPage.of(response, as_of, keys)
+    page_cache().set(name, page, settings.PAGE_CACHE_SECONDS)
+    remember_keys(name, page.keys)

@@ -4,7 +4,6 @@ the test database, every picture of every page type of both sites in both langua
 import contextlib
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import time
@@ -18,17 +17,12 @@ from django.db import connection
 from wagtail.documents import get_document_model
 
 from safeguarding.consent import ensure_consent_collection
+from tests.bench.common import free_port
 from tests.conftest import LIFE, LIGHT, TEST_REDIS_URL, connect_to_test_redis
 from tests.helpers import pages_of_each_type, path_of
 from tests.pictures import media_paths
 
 CONSENT_FORM = b"%PDF-1.4 signed consent of a named person"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def database_url_for_the_server(directory):
