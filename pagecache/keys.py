@@ -82,13 +82,19 @@ def note_shown(sender, instance, **kwargs):
 # The clock and the stamps
 
 
+def counter(name):
+    """A number kept in the shared cache, started from the time (so that one the cache forgot
+    is never taken up again); None while the shared cache cannot say."""
+    value = shared_cache.get(name)
+    if value is None:
+        shared_cache.add(name, time.time_ns(), timeout=None)
+        value = shared_cache.get(name)
+    return value
+
+
 def clock():
     """The clock's reading, or None while the shared cache cannot say."""
-    reading = shared_cache.get(CLOCK_KEY)
-    if reading is None:
-        shared_cache.add(CLOCK_KEY, time.time_ns(), timeout=None)
-        reading = shared_cache.get(CLOCK_KEY)
-    return reading
+    return counter(CLOCK_KEY)
 
 
 def stamps(keys):

@@ -1,13 +1,13 @@
 """Which site a request is for, answered from the shared cache without touching the database."""
 
 import logging
-import time
 
 from django.core.cache import cache as shared_cache
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
 from config import internals
+from pagecache.keys import counter
 
 logger = logging.getLogger(__name__)
 
@@ -29,12 +29,7 @@ def host_and_port(request):
 
 def sites_version():
     """The version of the host-to-site lookups, or None while the shared cache cannot say."""
-    version = shared_cache.get(SITES_VERSION_KEY)
-    if version is None:
-        # A time, so that a version the cache forgot is never taken up again.
-        shared_cache.add(SITES_VERSION_KEY, time.time_ns(), timeout=None)
-        version = shared_cache.get(SITES_VERSION_KEY)
-    return version
+    return counter(SITES_VERSION_KEY)
 
 
 def find_site(request):
