@@ -8,6 +8,7 @@ import datetime
 import re
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -17,12 +18,12 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import Locale, Page, Site
 
-from accounts.roles import grant_site_roles
 from config import internals
 from demo.images import illustration
 from demo.richtext import to_html
+from organisations.roles import collection_named, set_up_every_organisation
 from pages.models import (
     AboutPage,
     AchievementsPage,
@@ -53,7 +54,6 @@ CONTENT_DIR = Path(__file__).resolve().parent / "content"
 SITE_FILES = ["light.yaml", "life.yaml"]
 SOURCE, TARGET = "vi", "en"
 LANGUAGES = (SOURCE, TARGET)
-COLLECTION_NAME = "Demo"
 
 PAGE_TYPES = {
     "home": HomePage,
@@ -135,6 +135,11 @@ class SiteLoader:
     def short_name(self):
         return self.data["site"]["short_name"]
 
+    @cached_property
+    def collection(self):
+        """The organisation's shared collection, which `set_up_organisation` finds by name."""
+        return collection_named(self.short_name)
+
     @property
     def accent(self):
         return self.data["site"]["accent_colour"]
@@ -144,12 +149,17 @@ class SiteLoader:
         self.load_partners()
         home = self.load_page(self.data["pages"], parent=Page.get_first_root_node())
         self.link_pages()
-        self.create_site(home)
+        site = self.create_site(home)
+        Partner.objects.filter(
+            pk__in=[
+                version.pk for versions in self.partners.values() for version in versions.values()
+            ]
+        ).update(site=site)
 
     # Images and partners
 
     def load_images(self):
-        collection = collection_for_demo()
+        collection = self.collection
         Image = get_image_model()
         for item in self.data.get("images", []):
             name = f"{self.short_name.lower()}-{item['key']}.jpg"
@@ -276,7 +286,7 @@ class SiteLoader:
             name = f"{self.short_name.lower()}-{item['kind'].replace('_', '-')}-{item['year']}.pdf"
             document = get_document_model()(
                 title=" / ".join(dict.fromkeys(titles.values())),
-                collection=collection_for_demo(),
+                collection=self.collection,
             )
             document.file = ContentFile(sample_pdf(self.short_name, titles), name=name)
             internals.set_file_metadata(document)
@@ -542,12 +552,6 @@ def _named_bytes(content, name):
     return buffer
 
 
-def collection_for_demo():
-    root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name=COLLECTION_NAME).first()
-    return existing or root.add_child(name=COLLECTION_NAME)
-
-
 def ensure_locales():
     return {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGES}
 
@@ -568,8 +572,9 @@ def reset():
         site.delete()
         home.delete()
     Partner.objects.all().delete()
-    get_image_model().objects.filter(collection__name=COLLECTION_NAME).delete()
-    get_document_model().objects.filter(collection__name=COLLECTION_NAME).delete()
+    names = [data["site"]["short_name"] for data in read_site_files()]
+    get_image_model().objects.filter(collection__name__in=names).delete()
+    get_document_model().objects.filter(collection__name__in=names).delete()
 
 
 @transaction.atomic
@@ -585,6 +590,5 @@ def load_demo_content(reset_first=False):
             continue
         SiteLoader(data=data, locales=locales, is_default=index == 0).load()
         created.append(data["site"]["hostname"])
-    # Staff roles that name pages: Translators on the English homes, review on every site.
-    grant_site_roles()
+    set_up_every_organisation()
     return created

@@ -4,58 +4,46 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseForbidden
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Collection, GroupCollectionPermission
+from wagtail.models import BaseViewRestriction
 
-CONSENT_COLLECTION_NAME = "Consent forms (private)"
+from organisations.models import Organisation
+
 CONSENT_REPORT_DAYS = 30
 
 
-def consent_collection():
-    root = Collection.get_first_root_node()
-    return root.get_children().filter(name=CONSENT_COLLECTION_NAME).first() if root else None
+def private_documents_of(page):
+    """The collection where the signed consent forms for `page`'s organisation belong."""
+    organisation = (
+        Organisation.objects.filter(site=page.get_site())
+        .select_related("private_documents")
+        .first()
+    )
+    return organisation.private_documents if organisation else None
 
 
-def ensure_consent_collection():
-    """The collection for signed consent forms; `refuse_private_document` guards its files."""
-    return consent_collection() or Collection.get_first_root_node().add_child(
-        name=CONSENT_COLLECTION_NAME
+def in_collection(document, collection):
+    return collection is not None and (
+        document.collection_id == collection.pk or document.collection.is_descendant_of(collection)
     )
 
 
-def in_consent_collection(document):
-    private = consent_collection()
-    if private is None or document.collection_id is None:
-        return False
-    return document.collection_id == private.pk or document.collection.is_descendant_of(private)
-
-
-def can_open_consent_form(user):
-    """Superusers, and groups given a document permission on the private collection itself.
-
-    Permissions inherited from the root collection (the Editors and Moderators groups have
-    some there) do not count: they would open every consent form to every editor.
-    """
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    return GroupCollectionPermission.objects.filter(
-        group__user=user,
-        collection=consent_collection(),
-        permission__content_type__app_label="wagtaildocs",
-        permission__codename__in=["change_document", "choose_document"],
-    ).exists()
-
-
 def refuse_private_document(document, request):
-    """The before_serve_document hook: signed consent forms are for administrators only."""
-    if not in_consent_collection(document):
+    """The before_serve_document hook: a private collection's files are for its groups only.
+
+    Each organisation's private collection carries a Wagtail view restriction naming its
+    Safeguarding group (organisations/roles.py). Wagtail's own hook would send a signed-in
+    member of another group back to the login page; this one says plainly that they may not.
+    """
+    restrictions = [
+        restriction
+        for restriction in document.collection.get_view_restrictions()
+        if restriction.restriction_type == BaseViewRestriction.GROUPS
+    ]
+    if all(restriction.accept_request(request) for restriction in restrictions):
         return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not can_open_consent_form(request.user):
-        return HttpResponseForbidden(_("This document is private."))
-    return None
+    return HttpResponseForbidden(_("This document is private."))
 
 
 def consent_errors(story, today=None):
@@ -84,9 +72,11 @@ def consent_errors(story, today=None):
         errors["consent_form"] = _(
             "This story shows identifiable people: link the signed consent form."
         )
-    elif not in_consent_collection(story.consent_form):
-        errors["consent_form"] = _(
-            "Keep the signed consent form in the “%(collection)s” collection, "
-            "which only administrators can open."
-        ) % {"collection": CONSENT_COLLECTION_NAME}
+    else:
+        private = private_documents_of(story)
+        if not in_collection(story.consent_form, private):
+            errors["consent_form"] = _(
+                "Keep the signed consent form in the “%(collection)s” collection, "
+                "which only the organisation's Safeguarding staff can open."
+            ) % {"collection": private.name if private else ""}
     return errors

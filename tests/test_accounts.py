@@ -1,4 +1,6 @@
-"""Staff accounts: one allauth login for the site and the admin, rate limits, MFA and roles."""
+"""Staff accounts: one allauth login for the site and the admin, rate limits and MFA.
+
+Roles, per organisation, are tested in test_organisations.py."""
 
 import re
 
@@ -8,12 +10,10 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from allauth.mfa.totp.internal.auth import yield_hotp_counters_from_time as counters
 from django.apps import apps
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
-from wagtail.models import Locale, Page, Site, WorkflowPage
 
 from tests.conftest import LIFE, LIGHT
 
@@ -316,62 +316,3 @@ def test_a_recovery_code_works_once(admin_user):
     sign_in(second, "boss@example.org")
     assert second.post("/en/accounts/2fa/authenticate/", {"code": code}).status_code == 200
     assert not is_signed_in(second)
-
-
-# Roles and workflow
-
-
-def test_staff_groups_exist():
-    names = set(Group.objects.values_list("name", flat=True))
-    assert {"Editors", "Translators", "Moderators", "Administrators"} <= names
-
-
-@pytest.fixture
-def staff(django_user_model):
-    def make(group):
-        user = django_user_model.objects.create_user(group.lower(), f"{group}@example.org", "x")
-        user.groups.add(Group.objects.get(name=group))
-        return user
-
-    return make
-
-
-def programme_pages(site):
-    from programmes.models import ProgrammePage
-
-    vietnamese = ProgrammePage.objects.descendant_of(site.root_page).first()
-    return vietnamese, vietnamese.get_translation(Locale.objects.get(language_code="en"))
-
-
-def test_editors_edit_and_submit_but_do_not_publish(light, staff):
-    vietnamese, english = programme_pages(light)
-    permissions = vietnamese.permissions_for_user(staff("Editors"))
-    assert permissions.can_edit()
-    assert not permissions.can_publish()
-
-
-def test_moderators_publish(light, staff):
-    vietnamese, _english = programme_pages(light)
-    assert vietnamese.permissions_for_user(staff("Moderators")).can_publish()
-
-
-def test_translators_edit_only_english_pages(staff):
-    translator = staff("Translators")
-    for site in Site.objects.all():
-        vietnamese, english = programme_pages(site)
-        assert english.permissions_for_user(translator).can_edit()
-        assert not english.permissions_for_user(translator).can_publish()
-        assert not vietnamese.permissions_for_user(translator).can_edit()
-        assert not site.root_page.permissions_for_user(translator).can_edit()
-    assert translator.has_perm("wagtail_localize.submit_translation")
-
-
-def test_every_page_of_both_sites_goes_through_review_and_publish():
-    for site in Site.objects.all():
-        for home in site.root_page.get_translations(inclusive=True):
-            assert WorkflowPage.objects.get(page=home).workflow.name == "Review and publish"
-        vietnamese, english = programme_pages(site)
-        for page in [vietnamese, english, Page.objects.get(pk=site.root_page_id)]:
-            workflow = page.get_workflow()
-            assert workflow.name == "Review and publish"
-            assert [task.name for task in workflow.tasks] == ["Moderators approval"]

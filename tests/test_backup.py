@@ -138,7 +138,7 @@ def saved_content():
     user = get_user_model().objects.create_user(
         "backup-editor", "editor@example.org", "a long passphrase 2025"
     )
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(Group.objects.get(name="LIGHT Editors"))
     contact = ContactPage.objects.descendant_of(Site.objects.get(hostname=LIGHT).root_page).get()
     submission = FormSubmission.objects.create(
         page=contact,

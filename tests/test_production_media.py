@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from wagtail.documents import get_document_model
 
-from safeguarding.consent import ensure_consent_collection
+from organisations.models import Organisation
 from tests.bench.common import free_port
 from tests.conftest import LIFE, LIGHT, TEST_REDIS_URL, connect_to_test_redis
 from tests.helpers import pages_of_each_type, path_of
@@ -77,7 +77,8 @@ def production(django_db_setup, django_db_blocker, tmp_path_factory):
     directory = tmp_path_factory.mktemp("production")
     with django_db_blocker.unblock():
         consent_form = get_document_model()(
-            title="Signed consent", collection=ensure_consent_collection()
+            title="Signed consent",
+            collection=Organisation.objects.get(site__hostname=LIGHT).private_documents,
         )
         consent_form.file.save("consent-signed.pdf", ContentFile(CONSENT_FORM), save=False)
         consent_form.save()

@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -16,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, Locale, Page
+from wagtail.models import Locale, Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
+from organisations.models import Organisation
 from pages.models import (
     ContactPage,
     HomePage,
@@ -28,8 +28,8 @@ from pages.models import (
     StoryPage,
 )
 from programmes.models import ProgrammeAreaPage, ProgrammePage
-from safeguarding.consent import CONSENT_COLLECTION_NAME, consent_collection
 from safeguarding.sensitivity import Sensitivity
+from tests.conftest import LIFE, LIGHT
 from tests.helpers import PAGE_TYPES
 
 pytestmark = pytest.mark.django_db
@@ -185,8 +185,14 @@ def test_browse_safely_page_exists_in_both_languages_on_both_sites(client, light
 # Consent for the people in stories
 
 
-def private_document(title="Consent form 001"):
-    document = get_document_model()(title=title, collection=consent_collection())
+def organisation(hostname=LIGHT):
+    return Organisation.objects.get(site__hostname=hostname)
+
+
+def private_document(title="Consent form 001", hostname=LIGHT):
+    document = get_document_model()(
+        title=title, collection=organisation(hostname).private_documents
+    )
     document.file.save("consent-001.pdf", ContentFile(b"%PDF-1.4 signed"), save=False)
     document.save()
     return document
@@ -199,9 +205,18 @@ def new_story(site, **fields):
     return story
 
 
-def test_the_private_collection_exists():
-    assert consent_collection().name == CONSENT_COLLECTION_NAME
-    assert consent_collection().get_parent() == Collection.get_first_root_node()
+def test_a_consent_form_in_another_organisations_private_collection_is_refused(light):
+    story = new_story(
+        light,
+        shows_identifiable_people=True,
+        consent_given=TODAY - DAY,
+        consent_expires=TODAY + 365 * DAY,
+        consent_form=private_document(hostname=LIFE),
+    )
+    with pytest.raises(ValidationError) as raised:
+        story.save_revision().publish()
+    assert set(raised.value.message_dict) == {"consent_form"}
+    assert organisation(LIGHT).private_documents.name in str(raised.value)
 
 
 @pytest.mark.parametrize(
@@ -225,7 +240,7 @@ def test_publishing_without_valid_consent_is_refused(light, consent, fields):
 
 def test_consent_form_must_be_in_the_private_collection(light):
     document = private_document()
-    document.collection = Collection.get_first_root_node()
+    document.collection = organisation().media
     document.save()
     story = new_story(
         light,
@@ -305,6 +320,24 @@ def test_admin_refuses_to_publish_without_consent_but_saves_a_draft(admin_client
     assert StoryPage.objects.get(pk=story.pk).live
 
 
+def test_an_editor_is_told_to_ask_safeguarding_for_the_consent_form(client, light):
+    """Editors do not see the consent form field; the error says who can fill it, not a 500."""
+    editor = get_user_model().objects.create_user("ed", "ed@example.org", "pw")
+    editor.groups.add(organisation(LIGHT).editors)
+    client.force_login(editor)
+    index = in_site(StoryIndexPage, light).get()
+    url = reverse("wagtailadmin_pages:add", args=["pages", "storypage", index.pk])
+    data = admin_story_data(
+        "action-submit",
+        consent_given=(TODAY - DAY).isoformat(),
+        consent_expires=(TODAY + 30 * DAY).isoformat(),
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "nhóm Bảo vệ an toàn" in response.content.decode()
+    assert not StoryPage.objects.filter(slug="chi-lan-ke-chuyen").exists()
+
+
 def expired_story(site):
     story = new_story(
         site,
@@ -330,12 +363,15 @@ def test_expiry_command_unpublishes_stories_whose_consent_expired(light, setting
 def test_expiry_command_can_flag_to_moderators_instead(light, settings):
     settings.STORY_CONSENT_EXPIRY_ACTION = "flag"
     moderator = get_user_model().objects.create_user("mod", "mod@example.org", "pw")
-    moderator.groups.add(Group.objects.get(name="Moderators"))
+    moderator.groups.add(organisation(LIGHT).moderators)
+    other = get_user_model().objects.create_user("life", "life@example.org", "pw")
+    other.groups.add(organisation(LIFE).moderators)
     story = expired_story(light)
     call_command("expire_story_consent", verbosity=0)
     assert StoryPage.objects.get(pk=story.pk).live
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["mod@example.org"]
+    assert mail.outbox[0].subject.startswith("LIGHT:")
     assert story.title in mail.outbox[0].body
 
 
@@ -372,16 +408,12 @@ def test_private_consent_form_is_refused_to_anonymous_visitors_and_editors(clien
     assert "login" in response["Location"]
 
     editor = get_user_model().objects.create_user("editor", "editor@example.org", "pw")
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(organisation(LIGHT).editors, organisation(LIGHT).moderators)
+    editor.groups.add(organisation(LIFE).safeguarding)
     client.force_login(editor)
     assert client.get(document.url).status_code == 403
 
-    administrators = Group.objects.create(name="Consent administrators")
-    administrators.collection_permissions.create(
-        collection=consent_collection(),
-        permission=Permission.objects.get(codename="change_document"),
-    )
-    editor.groups.add(administrators)
+    editor.groups.add(organisation(LIGHT).safeguarding)
     response = client.get(document.url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
@@ -390,7 +422,7 @@ def test_private_consent_form_is_refused_to_anonymous_visitors_and_editors(clien
 def test_superusers_open_consent_forms_and_public_documents_stay_public(admin_client, client):
     document = private_document()
     assert admin_client.get(document.url).status_code == 200
-    public = get_document_model().objects.exclude(collection=consent_collection()).first()
+    public = get_document_model().objects.filter(collection=organisation().media).first()
     assert Client().get(public.url).status_code == 200
 
 

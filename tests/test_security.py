@@ -224,7 +224,7 @@ def test_deleting_a_page_asks_first_then_deletes_and_logs_who_did_it(client, sta
     assert not StandardPage.objects.filter(pk=page.pk).exists()
     entry = PageLogEntry.objects.get(page_id=page.pk, action="wagtail.delete")
     assert entry.user == staff
-    assert entry.label == "Trang sẽ bị xoá"
+    assert entry.label == "LIGHT · Trang sẽ bị xoá"  # the admin title names the site
     logged = [r.getMessage() for r in caplog.records if r.name == "pages.wagtail_hooks"]
     assert logged == [
         f"Page 'Trang sẽ bị xoá' ({page.url_path}, vi) and its subpages deleted by security-admin"

@@ -6,6 +6,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from pages.forms import PageForm
+from pages.site_labels import admin_title
 from pages.slugs import ascii_slug
 from pages.text import searchable_text, transliterate
 from safeguarding.sensitivity import Sensitivity, is_sensitive
@@ -55,6 +56,9 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def get_admin_display_title(self):
+        return admin_title(self, super().get_admin_display_title())
 
     def get_view_restrictions(self):
         if self.known_unrestricted:

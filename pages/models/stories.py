@@ -59,6 +59,8 @@ class StoryPageForm(PageForm):
 
     def clean(self):
         self.instance._enforce_consent = not self.is_deferred_validation
+        # Only Safeguarding staff see the consent form field (its title names people).
+        self.instance._consent_form_shown = "consent_form" in self.fields
         return super().clean()
 
 
@@ -101,8 +103,8 @@ class StoryPage(WithImage, BasePage):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_(
-            "Upload the signed form to the “Consent forms (private)” collection, which only "
-            "administrators can open."
+            "Upload the signed form to your organisation's private collection "
+            "(“… · Riêng tư / Private”), which only its Safeguarding staff can open."
         ),
     )
 
@@ -131,7 +133,7 @@ class StoryPage(WithImage, BasePage):
             [
                 FieldPanel("shows_identifiable_people"),
                 FieldRowPanel([FieldPanel("consent_given"), FieldPanel("consent_expires")]),
-                FieldPanel("consent_form"),
+                FieldPanel("consent_form", permission="organisations.handle_consent_forms"),
             ],
             heading=_("Consent of the people shown"),
         ),
@@ -153,6 +155,14 @@ class StoryPage(WithImage, BasePage):
         # consent form has been signed. StoryPageForm says which it is for the admin.
         if getattr(self, "_enforce_consent", self.live):
             errors = consent_errors(self)
+            if "consent_form" in errors and not getattr(self, "_consent_form_shown", True):
+                errors.setdefault("shows_identifiable_people", []).append(
+                    _(
+                        "Only your organisation's Safeguarding staff can link the signed "
+                        "consent form: ask them to add it, then submit again."
+                    )
+                )
+                del errors["consent_form"]
             if errors:
                 raise ValidationError(errors)
 

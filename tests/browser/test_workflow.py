@@ -11,7 +11,13 @@ from tests.conftest import LIGHT
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 PASSWORD = "correct horse battery staple"  # noqa: S105
-ROLES = {"editor": "Editors", "moderator": "Moderators", "translator": "Translators"}
+ROLES = {
+    "editor": "LIGHT Editors",
+    "moderator": "LIGHT Moderators",
+    "translator": "LIGHT Translators",
+    "other_editor": "LIFE Editors",
+    "other_moderator": "LIFE Moderators",
+}
 EDITED = "Cập nhật từ quy trình duyệt bài."
 TRANSLATED = "Updated by the translator."
 # "Approve" itself, not "Approve with comment" (which opens a dialog first).
@@ -95,14 +101,29 @@ def test_edit_submit_approve_publish_and_translate(browser, site_server, newsroo
     context.close()
     assert in_review(source.pk)
 
+    # Staff of the other organisation see nothing of it: not in their explorer, not on their
+    # dashboard, and the page's editor is refused.
+    for name in ("other_editor", "other_moderator"):
+        context, page = sign_in(browser, base, users[name])
+        assert "LIGHT · " not in page.locator("main").inner_text()
+        page.goto(f"{base}/admin/pages/")
+        explorer = page.locator("main").inner_text()
+        assert "LIFE · Trang chủ (vi)" in explorer and "LIGHT · " not in explorer
+        page.goto(f"{base}/admin/pages/{source.pk}/edit/")
+        assert page.locator("#id_summary").count() == 0
+        assert source.title not in page.locator("main").inner_text()
+        context.close()
+
     # Not yet visible to visitors.
     visitor = browser.new_context(locale="vi-VN")
     visitor_page = visitor.new_page()
     visitor_page.goto(public_url)
     assert EDITED not in visitor_page.locator("main").inner_text()
 
-    # A moderator approves it, which publishes it.
+    # A moderator of the organisation finds it on the dashboard, labelled with the site, and
+    # approves it, which publishes it.
     context, page = sign_in(browser, base, users["moderator"])
+    assert f"LIGHT · {source.title}" in page.locator("main").inner_text()
     page.goto(f"{base}/admin/pages/{source.pk}/edit/")
     press_footer_action(page, APPROVE)
     context.close()

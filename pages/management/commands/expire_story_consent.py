@@ -6,6 +6,7 @@ from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from organisations.models import Organisation
 from pages.models.stories import stories_without_valid_consent
 
 ACTIONS = ("unpublish", "flag")
@@ -39,24 +40,38 @@ class Command(BaseCommand):
 
     @staticmethod
     def flag(stories):
-        """Email moderators and administrators; the admin's Story consent report lists them too."""
-        recipients = list(
-            get_user_model()
-            .objects.filter(Q(is_superuser=True) | Q(groups__name="Moderators"), is_active=True)
-            .exclude(email="")
-            .values_list("email", flat=True)
-            .distinct()
-        )
-        if not recipients:
-            return
+        """Email each organisation's moderators and Safeguarding staff about its own stories.
+
+        Superusers hear about every site; the admin's Story consent report lists them too.
+        """
+        by_site = {}
+        for story in stories:
+            by_site.setdefault(story.get_site().pk, []).append(story)
         base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-        lines = [f"- {story.title}: {base_url}/admin/pages/{story.pk}/edit/" for story in stories]
-        send_mail(
-            subject="Stories published without valid consent",
-            message=(
-                "These live stories show identifiable people whose consent has expired or is "
-                "missing. Renew the consent or unpublish them:\n\n" + "\n".join(lines)
-            ),
-            from_email=None,
-            recipient_list=recipients,
-        )
+        for organisation in Organisation.objects.filter(site__in=by_site).select_related("site"):
+            recipients = list(
+                get_user_model()
+                .objects.filter(
+                    Q(is_superuser=True)
+                    | Q(groups__in=[organisation.moderators_id, organisation.safeguarding_id]),
+                    is_active=True,
+                )
+                .exclude(email="")
+                .values_list("email", flat=True)
+                .distinct()
+            )
+            if not recipients:
+                continue
+            lines = [
+                f"- {story.title}: {base_url}/admin/pages/{story.pk}/edit/"
+                for story in by_site[organisation.site_id]
+            ]
+            send_mail(
+                subject=f"{organisation}: stories published without valid consent",
+                message=(
+                    "These live stories show identifiable people whose consent has expired or "
+                    "is missing. Renew the consent or unpublish them:\n\n" + "\n".join(lines)
+                ),
+                from_email=None,
+                recipient_list=recipients,
+            )
