@@ -178,7 +178,15 @@ LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # readable ASCII URLs; see pages/slugs.py
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own strings, then our translations of the packages' (locale/packages/, written
+# for this project: locale/GLOSSARY.md). Earlier paths win, and all win over the packages' own.
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    *(
+        BASE_DIR / "locale" / "packages" / package
+        for package in ["wagtail", "wagtail_localize", "allauth"]
+    ),
+]
 LANGUAGE_COOKIE_NAME = "language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
