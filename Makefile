@@ -30,8 +30,9 @@ messages: install ## Compile the translation catalogues (no system gettext neede
 run: messages ## Migrate the SQLite database, load the demo content and serve on 127.0.0.1:$(PORT)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_content
-	$(MANAGE) ensure_dev_admin
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@# Links in the emails and messages the admin sends point at the port this server runs on.
+	WAGTAILADMIN_BASE_URL="$${WAGTAILADMIN_BASE_URL:-http://light.localhost:$(PORT)}" \
+	  bash -c '$(MANAGE) ensure_dev_admin && exec $(MANAGE) runserver 127.0.0.1:$(PORT)'
 
 serve: messages ## Production-like: gunicorn (config/gunicorn.py), production settings, 127.0.0.1:$(PORT), plain HTTP
 	@mkdir -p var && test -s var/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(64))" > var/secret_key

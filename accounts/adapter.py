@@ -3,10 +3,14 @@
 import logging
 from smtplib import SMTPException
 
+from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.ratelimit import respond_429
 from django.core.exceptions import ValidationError
+
+from config import internals
 
 logger = logging.getLogger(__name__)
 
@@ -39,3 +43,16 @@ class AccountAdapter(DefaultAccountAdapter):
             if error.code == "too_many_login_attempts":
                 raise ImmediateHttpResponse(respond_429(request)) from error
             raise
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        """A sign-in within the reauthentication window counts as confirming the password.
+
+        allauth counts only an explicit reauthentication, so staff sent to enrol in two-factor
+        authentication right after signing in were asked for their password a second time.
+        """
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = context.request
+        return request is None or not internals.authenticated_within(
+            request, app_settings.REAUTHENTICATION_TIMEOUT
+        )

@@ -6,6 +6,9 @@ line per request of an outage. Each was checked against Django 5.2 and Wagtail 8
 use them (the same test checks).
 """
 
+import time
+
+from allauth.account.internal.flows.login import get_authentication_records
 from django.core.cache.backends.redis import RedisCacheClient
 
 # Wagtail 8.0: Page.route_for_request keeps its answer on the request under this name and reads
@@ -131,3 +134,11 @@ def inline_objects_set(instance):
 def set_file_metadata(document):
     """What Wagtail 8.0's document form sets from the file: its size and hash."""
     document._set_document_file_metadata()
+
+
+# django-allauth 65: the session's sign-ins and reauthentications, newest last, each with its
+# time ("at"); allauth keeps them in its own session keys (allauth/account/internal/flows).
+def authenticated_within(request, seconds):
+    """Whether the user signed in, or confirmed their password, in the last `seconds`."""
+    records = get_authentication_records(request, request.user)
+    return bool(records) and time.time() - records[-1]["at"] < seconds

@@ -12,6 +12,7 @@ from sitesearch.views import search_view
 
 # A database outage gets the friendly 503 page, wherever in the request it shows (config/outage.py).
 handler500 = "config.outage.server_error"
+handler404 = "config.views.page_not_found"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

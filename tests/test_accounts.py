@@ -266,22 +266,40 @@ def test_enrolment_is_not_required_when_switched_off(client, admin_user, setting
     assert client.get("/admin/").status_code == 200
 
 
-def test_enrolment_from_the_activation_page(client, admin_user, settings):
+def test_enrolment_right_after_signing_in_shows_the_codes_and_the_way_on(
+    client, admin_user, settings
+):
     settings.STAFF_MFA_REQUIRED = True
     sign_in(client, "boss@example.org")
     response = client.get("/admin/")
     assert response["Location"] == "/vi/accounts/2fa/totp/activate/"
-    # allauth asks for the password again before changing two-factor settings.
+    # The sign-in a moment ago counts: no second password prompt.
+    page = client.get("/vi/accounts/2fa/totp/activate/")
+    assert page.status_code == 200
+    secret = page.context["form"].secret
+    response = client.post("/vi/accounts/2fa/totp/activate/", {"code": current_totp(secret)})
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=admin_user, type="totp").exists()
+    codes = Authenticator.objects.get(user=admin_user, type="recovery_codes")
+    # The recovery codes are on the page, with the way on to the admin.
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    unused = RecoveryCodes(codes).get_unused_codes()
+    assert unused and all(code in html for code in unused)
+    assert 'href="/admin/"' in html
+    assert client.get("/admin/").status_code == 200
+
+
+def test_changing_two_factor_settings_later_asks_for_the_password(client, admin_user):
+    sign_in(client, "boss@example.org")
+    session = client.session
+    for record in session["account_authentication_methods"]:
+        record["at"] -= 3600  # signed in an hour ago
+    session.save()
     response = client.get("/en/accounts/2fa/totp/activate/")
     assert response["Location"].startswith("/en/accounts/reauthenticate/")
     client.post(response["Location"], {"password": PASSWORD})
-    page = client.get("/en/accounts/2fa/totp/activate/")
-    secret = page.context["form"].secret
-    response = client.post("/en/accounts/2fa/totp/activate/", {"code": current_totp(secret)})
-    assert response.status_code == 302
-    assert Authenticator.objects.filter(user=admin_user, type="totp").exists()
-    assert Authenticator.objects.filter(user=admin_user, type="recovery_codes").exists()
-    assert client.get("/admin/").status_code == 200
+    assert client.get("/en/accounts/2fa/totp/activate/").status_code == 200
 
 
 def test_with_totp_sign_in_needs_a_valid_code(client, admin_user):
@@ -316,3 +334,12 @@ def test_a_recovery_code_works_once(admin_user):
     sign_in(second, "boss@example.org")
     assert second.post("/en/accounts/2fa/authenticate/", {"code": code}).status_code == 200
     assert not is_signed_in(second)
+
+
+def test_an_unknown_admin_address_is_the_admins_own_404(client, admin_user):
+    client.force_login(admin_user)
+    for url in ["/admin/users/add/", "/admin/reports/", "/admin/khong-co/"]:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "wagtailadmin" in response.content.decode()  # the admin's stylesheet and layout
+        assert "site-footer" not in response.content.decode()  # not the public site's page

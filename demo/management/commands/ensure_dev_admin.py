@@ -23,6 +23,6 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "\nCreated a local administrator (shown only this once):\n"
                 f"  email:    {EMAIL}\n  username: {USERNAME}\n  password: {password}\n"
-                "  admin:    http://light.localhost:8000/admin/\n"
+                f"  admin:    {settings.WAGTAILADMIN_BASE_URL}/admin/\n"
             )
         )
