@@ -9,6 +9,7 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 
+from pages.numbers import NumberBlock
 from pages.renditions import prefetch_renditions
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
@@ -87,8 +88,8 @@ class CaptionedImageBlock(blocks.StructBlock):
 
 
 class FigureBlock(blocks.StructBlock):
-    value = blocks.DecimalBlock(label=_("Value"), decimal_places=2)
-    value_to = blocks.DecimalBlock(
+    value = NumberBlock(label=_("Value"), decimal_places=2)
+    value_to = NumberBlock(
         label=_("Upper value"),
         required=False,
         decimal_places=2,

@@ -12,6 +12,7 @@ from pages.chrome import visible
 from pages.listings import ListingPaginator, paginate
 from pages.models import BasePage, StoryPage
 from pages.models.links import WithImage
+from pages.numbers import NumberField
 
 
 class ProgrammeIndexPage(BasePage):
@@ -94,9 +95,7 @@ class ProgrammePage(WithImage, BasePage):
         _("provinces or locations"), blank=True, help_text=_("One per line.")
     )
     target_groups = models.TextField(_("target groups"), blank=True, help_text=_("One per line."))
-    budget = models.DecimalField(
-        _("budget"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
+    budget = NumberField(_("budget"), max_digits=14, decimal_places=2, null=True, blank=True)
     budget_currency = models.CharField(
         _("currency"),
         max_length=3,
