@@ -25,7 +25,12 @@ from wagtail.models import (
 from organisations.models import Organisation
 
 SOURCE_LANGUAGE = "vi"
-ADMINISTRATORS = "Administrators"
+ADMINISTRATORS = "Quản trị viên / Administrators"
+# Names staff read in the admin, where Wagtail shows them as stored: in both languages,
+# Vietnamese first (locale/GLOSSARY.md).
+PRIVATE = "Riêng tư / Private"
+WORKFLOW = "Duyệt và xuất bản / Review and publish"
+TASK = "Người duyệt xét duyệt / Approval by moderators"
 IMAGE_AND_DOCUMENT = ["image", "document"]
 
 
@@ -47,28 +52,28 @@ EDITING = ("wagtailadmin.access_admin", "wagtail_localize.submit_translation")
 PARTNERS = ("programmes.add_partner", "programmes.change_partner")
 ROLES = {
     "editors": Role(
-        "Editors",
+        "Biên tập viên / Editors",
         page_permissions=("add_page", "change_page"),
         source_too=True,
         media_permissions=("add", "change", "choose"),
         permissions=EDITING + PARTNERS,
     ),
     "moderators": Role(
-        "Moderators",
+        "Người duyệt / Moderators",
         page_permissions=("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
         source_too=True,
         media_permissions=("add", "change", "choose", "delete"),
         permissions=EDITING + PARTNERS,
     ),
     "translators": Role(
-        "Translators",
+        "Người dịch / Translators",
         page_permissions=("add_page", "change_page"),
         source_too=False,
         media_permissions=("choose",),
         permissions=EDITING,
     ),
     "safeguarding": Role(
-        "Safeguarding",
+        "Bảo vệ an toàn / Safeguarding",
         page_permissions=("change_page",),
         source_too=True,
         media_permissions=("choose",),
@@ -111,33 +116,42 @@ def collection_named(name):
 def set_up_organisation(site):
     """The organisation of `site`: its groups, collections and workflow, made or completed."""
     name = site.site_name or site.hostname
-    existing = Organisation.objects.filter(site=site).first()
-    if existing is not None:
-        organisation = existing
-    else:
+    organisation = Organisation.objects.filter(site=site).first()
+    if organisation is None:
         groups = {
-            key: Group.objects.get_or_create(name=f"{name} {role.name}")[0]
+            key: Group.objects.get_or_create(name=f"{name} · {role.name}")[0]
             for key, role in ROLES.items()
         }
         organisation = Organisation.objects.create(
             site=site,
             media=collection_named(name),
-            private_documents=collection_named(f"{name} · Riêng tư / Private"),
-            workflow=Workflow.objects.get_or_create(name=f"{name} · Review and publish")[0],
+            private_documents=collection_named(f"{name} · {PRIVATE}"),
+            workflow=Workflow.objects.get_or_create(name=f"{name} · {WORKFLOW}")[0],
             **groups,
         )
     grant_roles(organisation)
     return organisation
 
 
+def rename(instance, name):
+    if instance.name != name:
+        instance.name = name
+        instance.save(update_fields=["name"])
+
+
 def grant_roles(organisation):
+    """Permissions, restrictions and names as this module states them, whatever was there."""
+    name = str(organisation)
     homes = site_homes(organisation.site)
+    rename(organisation.workflow, f"{name} · {WORKFLOW}")
+    rename(organisation.private_documents, f"{name} · {PRIVATE}")
     page_permissions = {
         permission.codename: permission
         for permission in Permission.objects.filter(content_type__app_label="wagtailcore")
     }
     for key, role in ROLES.items():
         group = getattr(organisation, key)
+        rename(group, f"{name} · {role.name}")
         group.permissions.add(*permissions(role.permissions))
         for home in homes:
             if role.source_too or home.locale.language_code != SOURCE_LANGUAGE:
@@ -172,10 +186,10 @@ def grant_roles(organisation):
                 group=administrators, collection=organisation.media, permission=permission
             )
 
-    task_name = f"{organisation} · Moderators approval"
-    task = GroupApprovalTask.objects.filter(name=task_name).first()
+    task = GroupApprovalTask.objects.filter(workflow_tasks__workflow=organisation.workflow).first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name=task_name)
+        task = GroupApprovalTask.objects.create(name=f"{name} · {TASK}")
+    rename(task, f"{name} · {TASK}")
     task.groups.add(organisation.moderators)
     WorkflowTask.objects.get_or_create(
         workflow=organisation.workflow, task=task, defaults={"sort_order": 0}

@@ -20,7 +20,6 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -32,6 +31,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Revision, Site
 from wagtail_localize.models import String, Translation, TranslationSource
 
+from organisations.models import Organisation
 from pages.models import ContactPage
 from tests.conftest import LIGHT
 from tests.helpers import outside_the_test_transaction
@@ -138,7 +138,7 @@ def saved_content():
     user = get_user_model().objects.create_user(
         "backup-editor", "editor@example.org", "a long passphrase 2025"
     )
-    user.groups.add(Group.objects.get(name="LIGHT Editors"))
+    user.groups.add(Organisation.objects.get(site__hostname=LIGHT).editors)
     contact = ContactPage.objects.descendant_of(Site.objects.get(hostname=LIGHT).root_page).get()
     submission = FormSubmission.objects.create(
         page=contact,

@@ -1,6 +1,7 @@
 """Two organisations in one admin: each one's staff see and change only their own site."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.base import ContentFile
@@ -11,6 +12,7 @@ from wagtail.contrib.forms.models import FormSubmission
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale, ModelLogEntry, Page, Site, WorkflowState
+from wagtail.users.models import UserProfile
 
 from organisations.models import Organisation
 from pages.models import ContactPage, HomePage, StoryIndexPage, StoryPage
@@ -60,8 +62,13 @@ def test_each_site_is_an_organisation_with_its_own_groups_collections_and_workfl
     for site in (light, life):
         organisation = Organisation.objects.get(site=site)
         assert [group.name for group in organisation.groups] == [
-            f"{site.site_name} {role}"
-            for role in ["Editors", "Moderators", "Translators", "Safeguarding"]
+            f"{site.site_name} · {role}"
+            for role in [
+                "Biên tập viên / Editors",
+                "Người duyệt / Moderators",
+                "Người dịch / Translators",
+                "Bảo vệ an toàn / Safeguarding",
+            ]
         ]
         assert organisation.media.name == site.site_name
         assert not organisation.private_documents.is_descendant_of(organisation.media)
@@ -287,6 +294,10 @@ def submit(page, user):
 
 def test_only_the_sites_moderators_are_asked_and_may_approve(client, staff, light, life):
     light_moderator, life_moderator = staff(light, "moderators"), staff(life, "moderators")
+    english_moderator = staff(life, "moderators")
+    profile = UserProfile.get_for_user(english_moderator)
+    profile.preferred_language = "en"
+    profile.save()
     page = first(life, ProgrammePage)
     mail.outbox.clear()
     state = submit(page, staff(life, "editors"))
@@ -294,6 +305,14 @@ def test_only_the_sites_moderators_are_asked_and_may_approve(client, staff, ligh
     assert life_moderator.email in recipients
     assert light_moderator.email not in recipients
     assert all("LIFE · " in message.subject for message in mail.outbox)
+    # In the moderator's admin language (Vietnamese unless they chose otherwise), naming the
+    # site, with links to this installation's admin.
+    to_moderator = next(message for message in mail.outbox if life_moderator.email in message.to)
+    assert "đã được gửi duyệt" in to_moderator.subject
+    assert "LIFE · Người duyệt xét duyệt" in to_moderator.subject
+    assert f"{settings.WAGTAILADMIN_BASE_URL}/admin/pages/{page.pk}/edit/" in to_moderator.body
+    in_english = next(message for message in mail.outbox if english_moderator.email in message.to)
+    assert "has been submitted" in in_english.subject and "LIFE · " in in_english.subject
 
     task_state = state.current_task_state
     action = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])

@@ -2,21 +2,21 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from wagtail.models import Locale, Page, WorkflowState
 
+from organisations.models import Organisation
 from programmes.models import ProgrammePage
-from tests.conftest import LIGHT
+from tests.conftest import LIFE, LIGHT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 PASSWORD = "correct horse battery staple"  # noqa: S105
 ROLES = {
-    "editor": "LIGHT Editors",
-    "moderator": "LIGHT Moderators",
-    "translator": "LIGHT Translators",
-    "other_editor": "LIFE Editors",
-    "other_moderator": "LIFE Moderators",
+    "editor": (LIGHT, "editors"),
+    "moderator": (LIGHT, "moderators"),
+    "translator": (LIGHT, "translators"),
+    "other_editor": (LIFE, "editors"),
+    "other_moderator": (LIFE, "moderators"),
 }
 EDITED = "Cập nhật từ quy trình duyệt bài."
 TRANSLATED = "Updated by the translator."
@@ -29,13 +29,13 @@ def newsroom(django_db_setup, django_db_blocker):
     """Committed staff and a programme page, so the live server sees them on PostgreSQL too."""
     with django_db_blocker.unblock():
         users = {}
-        for name, group in ROLES.items():
+        for name, (hostname, role) in ROLES.items():
             user, _created = get_user_model().objects.get_or_create(
                 username=f"workflow-{name}", defaults={"email": f"workflow-{name}@example.org"}
             )
             user.set_password(PASSWORD)
             user.save()
-            user.groups.set([Group.objects.get(name=group)])
+            user.groups.set([getattr(Organisation.objects.get(site__hostname=hostname), role)])
             users[name] = user
         source = (
             ProgrammePage.objects.filter(locale__language_code="vi")
