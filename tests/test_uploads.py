@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image as PILImage
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
@@ -158,9 +159,17 @@ def test_multiple_image_upload_refuses(editor, nothing_stored, case):
     assert answer["error_message"]
 
 
+# Django's message, which the admin shows in the editor's language (Vietnamese by default).
+NOT_ALLOWED = (
+    "File extension “%(extension)s” is not allowed. Allowed extensions are: %(allowed_extensions)s."
+)
+
+
 def not_allowed(extension):
     allowed = ", ".join(settings.WAGTAILDOCS_EXTENSIONS)
-    return f"File extension “{extension}” is not allowed. Allowed extensions are: {allowed}."
+    with translation.override("vi"):
+        message = translation.gettext(NOT_ALLOWED)
+    return message % {"extension": extension, "allowed_extensions": allowed}
 
 
 DOCUMENT_REFUSALS = {
