@@ -49,6 +49,7 @@ from programmes.models import (
     ProgrammePage,
     ProgrammePartner,
 )
+from translations.adopt import adopt
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 SITE_FILES = ["light.yaml", "life.yaml"]
@@ -155,6 +156,16 @@ class SiteLoader:
                 version.pk for versions in self.partners.values() for version in versions.values()
             ]
         ).update(site=site)
+        self.record_translations()
+
+    def record_translations(self):
+        """Each English page and partner becomes the wagtail-localize translation of its source."""
+        for versions in [*self.pages.values(), *self.partners.values()]:
+            source, translated = (
+                type(versions[language]).objects.get(pk=versions[language].pk)
+                for language in LANGUAGES
+            )
+            adopt(source, translated)
 
     # Images and partners
 
@@ -358,6 +369,7 @@ class SiteLoader:
                 "value": {
                     "image": self.image_value(block["image"], language),
                     "caption": pick(block.get("caption", ""), language) or "",
+                    "credit": pick(block.get("credit", ""), language) or "",
                 },
             }
         if kind == "figures":

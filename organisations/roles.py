@@ -50,6 +50,7 @@ class Role:
 
 EDITING = ("wagtailadmin.access_admin", "wagtail_localize.submit_translation")
 PARTNERS = ("programmes.add_partner", "programmes.change_partner")
+PUBLISH_PARTNERS = ("programmes.publish_partner",)
 ROLES = {
     "editors": Role(
         "Biên tập viên / Editors",
@@ -63,7 +64,7 @@ ROLES = {
         page_permissions=("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
         source_too=True,
         media_permissions=("add", "change", "choose", "delete"),
-        permissions=EDITING + PARTNERS,
+        permissions=EDITING + PARTNERS + PUBLISH_PARTNERS,
     ),
     "translators": Role(
         "Người dịch / Translators",

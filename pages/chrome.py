@@ -98,6 +98,7 @@ def build_chrome(site, language):
         chrome["partners"] = [
             link.partner
             for link in home.featured_partners.select_related("partner", "partner__logo")
+            if link.partner.live
         ]
     # Kept with the chrome, so that no page asks for these images' renditions again.
     prefetch_renditions(

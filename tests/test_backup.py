@@ -28,8 +28,8 @@ from django.db import connection
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Revision, Site
-from wagtail_localize.models import String, Translation, TranslationSource
+from wagtail.models import Page, Revision, Site
+from wagtail_localize.models import String, Translation
 
 from organisations.models import Organisation
 from pages.models import ContactPage
@@ -129,7 +129,7 @@ def new_empty_database(directory):
 
 @contextmanager
 def saved_content():
-    """A user, a contact message, a document and a wagtail-localize translation, committed.
+    """A user, a contact message and a document, committed (the demo has the translations).
 
     The demo content already has pages in both languages, their revisions, images and
     renditions. Everything added here is deleted afterwards: the other tests share this database.
@@ -147,15 +147,9 @@ def saved_content():
     document = get_document_model().objects.create(
         title="Báo cáo năm 2024", file=ContentFile(b"Annual report\n", name="bao-cao.txt")
     )
-    source, _created = TranslationSource.get_or_create_from_instance(contact)
-    translation = Translation.objects.create(
-        source=source, target_locale=Locale.objects.get(language_code="en")
-    )
     try:
         yield
     finally:
-        translation.delete()
-        source.delete()
         String.objects.exclude(pk__in=strings_before).delete()
         document.delete()
         submission.delete()

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "programmes",
     "accounts",
     "organisations",
+    "translations",
     "pagecache",
     "seo",
     "demo",
@@ -177,14 +178,18 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
+# A new translation is a draft, published only through review and never before its source
+# (translations/); wagtail-localize's default copies the source's live status at once.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # readable ASCII URLs; see pages/slugs.py
 # The project's own strings, then our translations of the packages' (locale/packages/, written
-# for this project: locale/GLOSSARY.md). Earlier paths win, and all win over the packages' own.
+# for this project: locale/GLOSSARY.md; for Django, only what its own catalogue lacks). Earlier
+# paths win, and all win over the packages' own.
 LOCALE_PATHS = [
     BASE_DIR / "locale",
     *(
         BASE_DIR / "locale" / "packages" / package
-        for package in ["wagtail", "wagtail_localize", "allauth"]
+        for package in ["wagtail", "wagtail_localize", "allauth", "django"]
     ),
 ]
 LANGUAGE_COOKIE_NAME = "language"

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +74,33 @@ class BasePage(Page):
     def minimal_clean(self):
         self.fill_slug()
         super().minimal_clean()
+
+    def clean(self):
+        super().clean()
+        if self.live and self.locale_id and self.translation_of_unpublished_source():
+            raise ValidationError(
+                _(
+                    "The Vietnamese page this page translates is not published: publish it "
+                    "first, then this translation."
+                )
+            )
+
+    def translation_of_unpublished_source(self):
+        """Whether this page translates a Vietnamese page that is not live.
+
+        Both sites are Vietnamese first: a translation never goes live before its source.
+        """
+        if self.locale.language_code == settings.LANGUAGE_CODE:
+            return False
+        source = (
+            Page.objects.filter(
+                translation_key=self.translation_key,
+                locale__language_code=settings.LANGUAGE_CODE,
+            )
+            .only("live")
+            .first()
+        )
+        return source is not None and not source.live
 
     def fill_slug(self):
         """A missing slug made from the title, transliterated: Wagtail would use Django's

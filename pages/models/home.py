@@ -178,10 +178,12 @@ def home_page_context(home, request):
         partners = [
             link.partner
             for link in home.featured_partners.select_related("partner", "partner__logo")
+            if link.partner.live
         ]
     if not partners:
         partners = list(
             partner_model.objects.filter(
+                live=True,
                 locale_id=home.locale_id,
                 programme_links__page__path__startswith=home.path,
             )

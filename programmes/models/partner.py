@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Site, TranslatableMixin
+from wagtail.models import DraftStateMixin, RevisionMixin, Site, TranslatableMixin
 from wagtail.search import index
 
 from organisations.roles import site_ids_of
@@ -20,8 +20,12 @@ class PartnerForm(WagtailAdminModelForm):
             self.fields["site"].empty_label = None
 
 
-class Partner(TranslatableMixin, index.Indexed, models.Model):
-    """A donor, network partner, government body or community organisation."""
+class Partner(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, models.Model):
+    """A donor, network partner, government body or community organisation.
+
+    A draft until published: editors and translators save, moderators publish (a translation
+    made in the translation editor too), and the public pages show only live partners.
+    """
 
     class Kind(models.TextChoices):
         DONOR = "donor", _("Donor")

@@ -172,7 +172,11 @@ class ProgrammePage(WithImage, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        links = list(self.partner_links.select_related("partner", "partner__logo"))
+        links = [
+            link
+            for link in self.partner_links.select_related("partner", "partner__logo")
+            if link.partner.live
+        ]
         context["funders"] = [link.partner for link in links if link.role == link.Role.FUNDER]
         context["partners"] = [link.partner for link in links if link.role == link.Role.PARTNER]
         context["related_stories"] = visible(

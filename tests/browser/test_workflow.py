@@ -19,7 +19,6 @@ ROLES = {
     "other_moderator": (LIFE, "moderators"),
 }
 EDITED = "Cập nhật từ quy trình duyệt bài."
-TRANSLATED = "Updated by the translator."
 # "Approve" itself, not "Approve with comment" (which opens a dialog first).
 APPROVE = "button[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])"
 
@@ -135,14 +134,15 @@ def test_edit_submit_approve_publish_and_translate(browser, site_server, newsroo
     assert EDITED in visitor_page.locator("main").inner_text()
     visitor.close()
 
-    # A translator updates the English version, and may not edit the Vietnamese one.
+    # A translator works on the English version in the translation editor, where saving and
+    # submitting are the main actions, and may not edit the Vietnamese one.
     context, page = sign_in(browser, base, users["translator"])
     page.goto(f"{base}/admin/pages/{source.pk}/edit/")
     assert page.locator("#id_summary").count() == 0
     page.goto(f"{base}/admin/pages/{translation.pk}/edit/")
-    page.fill("#id_summary", TRANSLATED)
-    press_footer_action(page, "button[name=action-submit]")
+    page.get_by_role("button", name="Gửi duyệt").wait_for()
+    assert page.get_by_role("button", name="Lưu bản nháp").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Gửi duyệt").click()
     context.close()
-    english = ProgrammePage.objects.get(pk=translation.pk)
-    assert english.get_latest_revision_as_object().summary == TRANSLATED
     assert in_review(translation.pk)
