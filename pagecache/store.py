@@ -9,6 +9,7 @@ from django.core.cache import caches
 from django.http import HttpResponse
 
 from config import internals
+from config.compression import PRECOMPRESSED, encoded_bodies
 from pagecache.keys import CLOCK_KEY, clock, is_fresh, note, noting, site_key, stamp_name, stamps
 from pagecache.sites import HOSTS_SEEN, SITES_VERSION_KEY, find_site, host_and_port
 
@@ -104,6 +105,7 @@ class CachedPage(NamedTuple):
     status: int
     headers: list
     content: bytes
+    encoded: dict  # {"br": body, "gzip": body}: compressed once, here, for every hit
 
     @classmethod
     def of(cls, response, as_of, keys):
@@ -113,11 +115,13 @@ class CachedPage(NamedTuple):
             response.status_code,
             list(response.items()),
             response.content,
+            encoded_bodies(response),
         )
 
     def response(self):
         response = HttpResponse(self.content, status=self.status, headers=dict(self.headers))
         response["X-Page-Cache"] = "hit"
+        setattr(response, PRECOMPRESSED, self.encoded)
         return response
 
 
@@ -169,3 +173,4 @@ def store_page(request, site, response, as_of, keys):
     name, page = page_name(site, request), CachedPage.of(response, as_of, keys)
     page_cache().set(name, page, settings.PAGE_CACHE_SECONDS)
     remember_keys(name, page.keys)
+    setattr(response, PRECOMPRESSED, page.encoded)

@@ -10,6 +10,7 @@ import time
 import uuid
 from http.client import HTTPConnection
 
+import brotli
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -46,7 +47,7 @@ def request(port, path, host=LIGHT, headers=None):
     """One GET, its path sent exactly as given; (status, headers, body)."""
     client = HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        client.putrequest("GET", path, skip_host=True)
+        client.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
         client.putheader("Host", host)
         for name, value in (headers or {}).items():
             client.putheader(name, value)
@@ -213,3 +214,16 @@ def test_nothing_else_comes_out_of_the_media_folder(production, path):
 
     assert status == 404, path
     assert "Location" not in headers  # not redirected to /vi/media/...
+
+
+@pytest.mark.parametrize("path", ["/vi/", "/en/", "/theme.css", "/vi/feed/"])
+def test_production_sends_text_compressed(production, path):
+    """What Lighthouse's text-compression audit asks of `make serve`: a miss and a hit alike."""
+    port, _consent_form = production
+    _status, _headers, plain = request(port, path)
+    for _ in ("miss", "hit"):
+        status, headers, body = request(port, path, headers={"Accept-Encoding": "gzip, br"})
+        assert status == 200
+        assert headers["Content-Encoding"] == "br"
+        assert "Accept-Encoding" in headers["Vary"]
+        assert brotli.decompress(body) == plain

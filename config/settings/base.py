@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Brotli or gzip for text responses, above the 304s (config/compression.py).
+    "config.compression.CompressionMiddleware",
     # A 304 for pages from the cache too, which answers them before the rest runs.
     "django.middleware.http.ConditionalGetMiddleware",
     # Uploaded images, in every environment; never documents (config/media.py).
@@ -161,7 +163,6 @@ CACHES["pages"] = (
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
 )
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", str(60 * 60 * 24)))
-
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
