@@ -11,7 +11,7 @@ VNU_VERSION := 26.9.27
 VNU_DIR := var/vnu
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test lint format messages translations lock clean bench loadtest vnu
+.PHONY: help install run serve edge test lint format messages translations lock clean bench loadtest vnu
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -41,6 +41,9 @@ serve: messages ## Production-like: gunicorn (config/gunicorn.py), production se
 	  SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0 \
 	  bash -c '$(MANAGE) migrate --noinput && $(MANAGE) collectstatic --noinput -v0 && \
 	    PORT=$(PORT) exec $(BIN)/gunicorn --config config/gunicorn.py'
+
+edge: messages ## Varnish on 127.0.0.1:$(PORT) before two app servers (PostgreSQL, Redis): docs/operations.md
+	$(BIN)/python config/edge/run.py --port $(PORT)
 
 bench: install ## Benchmark each page type on PostgreSQL + Redis (demo, then BENCH_SCALE=10000 content)
 	$(BIN)/python -m tests.bench.bench --scale $(BENCH_SCALE)

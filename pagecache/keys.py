@@ -25,6 +25,8 @@ from contextvars import ContextVar
 from django.core.cache import cache as shared_cache
 from wagtail.models import Page
 
+from pagecache.edge import purge_edge
+
 logger = logging.getLogger(__name__)
 
 CLOCK_KEY = "page-cache-clock"
@@ -149,3 +151,4 @@ def purge(keys):
             shared_cache.set_many(dict.fromkeys(names, reading), timeout=None)
     except Exception:  # noqa: BLE001 - down: nothing is served from it either; the change stands
         logger.warning("Could not purge the page cache", exc_info=True)
+    purge_edge(keys)

@@ -5,6 +5,7 @@ from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
 from config import internals
+from pagecache.edge import edge_headers
 from pagecache.keys import noting, site_key, site_pages_key, stamps
 from pagecache.sites import find_site
 from pagecache.store import cached_page, request_clock, store_page
@@ -97,6 +98,7 @@ class PageCacheMiddleware:
         response["Last-Modified"] = http_date(max(stamped.values()) / 1e9)
         # A key purged while the page rendered: it may show the change or not; serve, not store.
         if settings.PAGE_CACHE_SECONDS and max(stamped.values()) <= as_of:
+            edge_headers(response, keys)
             set_response_etag(response)  # here once, rather than on every hit
             store_page(request, site, response, as_of, keys)
             response["X-Page-Cache"] = "miss"

@@ -163,6 +163,15 @@ CACHES["pages"] = (
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
 )
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", str(60 * 60 * 24)))
+# An edge cache in front (Varnish with xkey: config/edge/default.vcl, `make edge`): the URLs its
+# purges go to, space separated. Pages then tell it to keep them this long, purged by key.
+EDGE_PURGE_URLS = env("EDGE_PURGE_URLS", "").split()
+EDGE_CACHE_SECONDS = int(env("EDGE_CACHE_SECONDS", str(60 * 60 * 24))) if EDGE_PURGE_URLS else 0
+if EDGE_PURGE_URLS:
+    WAGTAILFRONTENDCACHE = {
+        "edge": {"BACKEND": "pagecache.edge.XkeyBackend", "LOCATIONS": EDGE_PURGE_URLS}
+    }
+
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",

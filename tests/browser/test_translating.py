@@ -14,8 +14,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 PASSWORD = "correct horse battery staple"  # noqa: S105
 
 
-@pytest.fixture
-def newsroom(django_db_blocker):
+@pytest.fixture(scope="module")
+def newsroom(django_db_setup, django_db_blocker):
+    """Committed staff and a page, so that the live server sees them on PostgreSQL too."""
     with django_db_blocker.unblock():
         organisation = Organisation.objects.get(site__hostname=LIGHT)
         users = {}

@@ -14,8 +14,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 PASSWORD = "correct horse battery staple"  # noqa: S105
 
 
-@pytest.fixture
-def newcomer(django_db_blocker):
+@pytest.fixture(scope="module")
+def newcomer(django_db_setup, django_db_blocker):
+    """Committed, so that the live server sees it on PostgreSQL too."""
     with django_db_blocker.unblock():
         user = get_user_model().objects.create_user("nguoi-moi", "nguoi-moi@example.org", PASSWORD)
         user.groups.add(Organisation.objects.get(site__hostname=LIGHT).editors)
