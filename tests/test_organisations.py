@@ -8,10 +8,11 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Locale, ModelLogEntry, Page, Site, WorkflowState
+from wagtail.models import Locale, ModelLogEntry, Page, Site, Workflow, WorkflowState
 from wagtail.users.models import UserProfile
 
 from organisations.models import Organisation
@@ -61,7 +62,8 @@ def first(site, model, language="vi"):
 def test_each_site_is_an_organisation_with_its_own_groups_collections_and_workflow(light, life):
     for site in (light, life):
         organisation = Organisation.objects.get(site=site)
-        assert [group.name for group in organisation.groups] == [
+        stored = dict(Group.objects.values_list("pk", "name"))
+        assert [stored[group.pk] for group in organisation.groups] == [
             f"{site.site_name} · {role}"
             for role in [
                 "Biên tập viên / Editors",
@@ -82,6 +84,25 @@ def test_each_site_is_an_organisation_with_its_own_groups_collections_and_workfl
                 organisation.moderators
             ]
     assert not Group.objects.filter(name__in=["Editors", "Moderators", "Translators"]).exists()
+
+
+def test_names_are_stored_in_both_languages_and_shown_in_the_readers(client, light, staff):
+    organisation = Organisation.objects.get(site=light)
+    with translation.override("vi"):
+        workflow = Workflow.objects.get(pk=organisation.workflow_id)
+        assert workflow.name == "LIGHT · Duyệt và xuất bản"
+        workflow.save()  # unchanged: the stored name stays whole
+    with translation.override("en"):
+        assert Workflow.objects.get(pk=workflow.pk).name == "LIGHT · Review and publish"
+        assert Group.objects.get(pk=organisation.editors_id).name == "LIGHT · Editors"
+    assert Workflow.objects.filter(
+        pk=workflow.pk, name="LIGHT · Duyệt và xuất bản / Review and publish"
+    ).exists()
+
+    signed_in(client, staff(light, "editors"))
+    page = first(light, ProgrammePage)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    assert "LIGHT · Duyệt và xuất bản" in html and "Review and publish" not in html
 
 
 def test_images_documents_and_partners_of_the_demo_sit_with_their_organisation(light, life):
