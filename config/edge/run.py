@@ -77,18 +77,15 @@ def environment(port):
 
 
 def start(port, directory):
-    """Start the two app servers and Varnish; returns the processes."""
+    """Start Varnish and the two app servers; returns the processes."""
     env = environment(port)
+    app_ports = [port + 1, port + 2]
+    processes = [varnish(port, app_ports, directory)]  # first, so that set-up purges reach it
     if env["DATABASE_URL"].startswith("postgres"):
         ensure_database(env["DATABASE_URL"])
-    for command in (
-        ["migrate", "--noinput"],
-        ["load_demo_content"],
-        ["collectstatic", "--noinput", "-v0"],
-    ):
+    for command in SETUP_COMMANDS:
         subprocess.run([*MANAGE, *command], env=env, check=True, cwd=BASE_DIR)  # noqa: S603
-    app_ports = [port + 1, port + 2]
-    processes = [
+    processes += [
         subprocess.Popen(  # noqa: S603 - a fixed command
             [str(Path(sys.executable).parent / "gunicorn"), "--config", "config/gunicorn.py"],
             env={**env, "PORT": str(app_port)},
