@@ -10,7 +10,12 @@ import json
 import re
 
 from django.core.serializers.json import DjangoJSONEncoder
-from modelcluster.models import ClusterableModel, get_serializable_data_for_fields
+from modelcluster.models import (
+    ClusterableModel,
+    get_serializable_data_for_fields,
+    model_from_serializable_data,
+)
+from wagtail.models import Page
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
@@ -34,14 +39,14 @@ def shape(path):
 
 
 def as_stored(instance):
-    """The instance as read back from its JSON, as wagtail-localize reads a source's segments."""
-    source = TranslationSource(
-        content_json=instance.to_json()
-        if isinstance(instance, ClusterableModel)
-        else json.dumps(get_serializable_data_for_fields(instance), cls=DjangoJSONEncoder)
-    )
-    source.get_source_instance = lambda: instance
-    return source.as_instance()
+    """The instance as read back from its JSON, as wagtail-localize reads a source's segments
+    (TranslationSource.as_instance), so that both sides are extracted from the same form."""
+    if isinstance(instance, Page):
+        return instance.with_content_json(json.loads(instance.to_json()))
+    if isinstance(instance, ClusterableModel):
+        return instance.__class__.from_json(instance.to_json())
+    data = json.loads(json.dumps(get_serializable_data_for_fields(instance), cls=DjangoJSONEncoder))
+    return model_from_serializable_data(instance.__class__, data)
 
 
 def adopt(source_instance, translated_instance, user=None):

@@ -164,6 +164,27 @@ def started_at(sources, locale):
     )
 
 
+def sync_states(translation_keys, source_locale, target_locale):
+    """{translation key: (its TranslationSource, segments left, when its translation started)}
+
+    for the objects with these keys that have a source; three queries, whatever their number.
+    """
+    sources = list(
+        TranslationSource.objects.filter(object_id__in=translation_keys, locale=source_locale).only(
+            "pk", "object_id", "last_updated_at"
+        )
+    )
+    left = untranslated_counts(sources, target_locale)
+    started = started_at(sources, target_locale)
+    return {
+        source.object_id: (source, left.get(source.pk, 0), started.get(source.pk))
+        for source in sources
+    }
+
+
+NO_SOURCE = (None, 0, None)
+
+
 def parity(site, target_language="en"):
     """[Row] for every page and partner of `site`, in tree order, partners last."""
     source_locale = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
@@ -178,14 +199,7 @@ def parity(site, target_language="en"):
         page.translation_key: page
         for page in pages_of([homes.get(target_locale.pk, "-")], target_locale)
     }
-    translation_sources = {
-        source.object_id: source
-        for source in TranslationSource.objects.filter(
-            object_id__in=[page.translation_key for page in sources], locale=source_locale
-        ).only("pk", "object_id", "last_updated_at")
-    }
-    left = untranslated_counts(translation_sources.values(), target_locale)
-    started = started_at(translation_sources.values(), target_locale)
+    states = sync_states([page.translation_key for page in sources], source_locale, target_locale)
     without_alt = pages_without_alt(
         [page.pk for page in sources] + [page.pk for page in translations.values()]
     )
@@ -194,17 +208,14 @@ def parity(site, target_language="en"):
     rows = []
     for page in sources:
         translation = translations.get(page.translation_key)
-        source = translation_sources.get(page.translation_key)
-        segments_left = left.get(source.pk, 0) if source else 0
+        source, segments_left, translated_at = states.get(page.translation_key, NO_SOURCE)
         rows.append(
             Row(
                 kind="page",
                 title=page.title,
                 section=sections.get(page.path[: SECTION_DEPTH * Page.steplen], page.title),
                 source_status=page_status(page),
-                status=translation_status(
-                    page, translation, source, segments_left, started.get(source and source.pk)
-                ),
+                status=translation_status(page, translation, source, segments_left, translated_at),
                 segments_left=segments_left if translation else 0,
                 images_without_alt=[
                     language
@@ -235,27 +246,19 @@ def partner_rows(site, source_locale, target_locale):
             "pk", "translation_key", "live"
         )
     }
-    translation_sources = {
-        source.object_id: source
-        for source in TranslationSource.objects.filter(
-            object_id__in=[partner.translation_key for partner in partners], locale=source_locale
-        ).only("pk", "object_id", "last_updated_at")
-    }
-    left = untranslated_counts(translation_sources.values(), target_locale)
-    started = started_at(translation_sources.values(), target_locale)
+    states = sync_states(
+        [partner.translation_key for partner in partners], source_locale, target_locale
+    )
     section = str(_("Partners"))
     rows = []
     for partner in partners:
         translation = translations.get(partner.translation_key)
-        source = translation_sources.get(partner.translation_key)
-        segments_left = left.get(source.pk, 0) if source else 0
+        source, segments_left, translated_at = states.get(partner.translation_key, NO_SOURCE)
         if translation is None:
             status = Status.MISSING
         elif translation.live and not partner.live:
             status = Status.SOURCE_UNPUBLISHED
-        elif source is None or (
-            segments_left and synced_since_translated(source, started.get(source.pk))
-        ):
+        elif source is None or (segments_left and synced_since_translated(source, translated_at)):
             status = Status.OUT_OF_DATE
         else:
             status = Status.LIVE if translation.live else Status.DRAFT

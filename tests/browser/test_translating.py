@@ -6,12 +6,11 @@ from wagtail.models import Locale, Page, WorkflowState
 
 from organisations.models import Organisation
 from pages.models import StandardPage
+from tests.browser.staff import PASSWORD, sign_in
 from tests.conftest import LIGHT
 from tests.helpers import home_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
-
-PASSWORD = "correct horse battery staple"  # noqa: S105
 
 
 @pytest.fixture(scope="module")
@@ -37,17 +36,6 @@ def newsroom(django_db_setup, django_db_blocker):
             page.delete()
         for user in users.values():
             user.delete()
-
-
-def sign_in(browser, base, user):
-    context = browser.new_context(locale="vi-VN")
-    page = context.new_page()
-    page.goto(f"{base}/admin/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
-    return context, page
 
 
 def test_an_editor_translates_and_a_moderator_approves(browser, site_server, newsroom):

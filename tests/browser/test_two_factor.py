@@ -6,12 +6,11 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.contrib.auth import get_user_model
 
 from organisations.models import Organisation
+from tests.browser.staff import PASSWORD, sign_in
 from tests.conftest import LIGHT
 from tests.test_accounts import current_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
-
-PASSWORD = "correct horse battery staple"  # noqa: S105
 
 
 @pytest.fixture(scope="module")
@@ -29,13 +28,7 @@ def test_enrolment_shows_the_recovery_codes_and_the_way_to_the_admin(
     browser, site_server, newcomer
 ):
     base = f"http://{LIGHT}:{site_server}"
-    context = browser.new_context(locale="vi-VN")
-    page = context.new_page()
-    page.goto(f"{base}/vi/accounts/login/")
-    page.fill("input[name=login]", newcomer.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
+    context, page = sign_in(browser, base, newcomer)
 
     # Right after signing in: the activation form, not a second password prompt.
     page.goto(f"{base}/vi/accounts/2fa/totp/activate/")

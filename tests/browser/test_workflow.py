@@ -6,11 +6,11 @@ from wagtail.models import Locale, Page, WorkflowState
 
 from organisations.models import Organisation
 from programmes.models import ProgrammePage
+from tests.browser.staff import PASSWORD, sign_in
 from tests.conftest import LIFE, LIGHT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
-PASSWORD = "correct horse battery staple"  # noqa: S105
 ROLES = {
     "editor": (LIGHT, "editors"),
     "moderator": (LIGHT, "moderators"),
@@ -58,18 +58,6 @@ def newsroom(django_db_setup, django_db_blocker):
             ).publish()
         for user in users.values():
             user.delete()
-
-
-def sign_in(browser, base, user):
-    context = browser.new_context(locale="vi-VN")
-    page = context.new_page()
-    page.goto(f"{base}/admin/login/")
-    assert "/accounts/login/" in page.url  # the admin's login is allauth's
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
-    return context, page
 
 
 def press_footer_action(page, selector):
