@@ -11,14 +11,16 @@ through Wagtail's view at `/documents/<id>/<name>`, which applies the collection
 the safeguarding hook; directories are never listed; `..`, encoded or not, and symbolic links
 out of the two folders are refused; only image files are sent, with their own content type.
 
-A real deployment puts a web server or object storage in front of `/media/images/` and
-`/media/original_images/` (docs/operations.md); this keeps the app correct without one.
+With object storage configured (config/object_storage.py) the same names are read from the
+bucket, which stays private. Either way an edge cache in front keeps what this sends
+(docs/operations.md).
 """
 
 import os
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, default_storage, storages
 from django.http import FileResponse, HttpResponseNotAllowed, HttpResponseNotFound
 from django.utils.http import http_date
 
@@ -41,11 +43,9 @@ PUBLIC_FOLDERS = {
 }
 
 
-def public_media_file(path):
-    """The file under MEDIA_ROOT that a path below MEDIA_URL names, if the public may have it.
-
-    Returns (absolute path, folder) or None.
-    """
+def public_media_name(path):
+    """The stored name (e.g. images/x.webp) a path below MEDIA_URL names, if the public may
+    have it; with its folder. None otherwise."""
     relative = path.removeprefix(settings.MEDIA_URL)
     folder, _, rest = relative.partition("/")
     parts = rest.split("/")
@@ -58,11 +58,52 @@ def public_media_file(path):
         or Path(rest).suffix.lower() not in IMAGE_TYPES
     ):
         return None
+    return relative, folder
+
+
+def public_media_file(path):
+    """The file under MEDIA_ROOT that a path below MEDIA_URL names, if the public may have it.
+
+    Returns (absolute path, folder) or None. Symbolic links out of the folder are refused.
+    """
+    found = public_media_name(path)
+    if found is None:
+        return None
+    name, folder = found
     root = Path(os.path.realpath(Path(settings.MEDIA_ROOT) / folder))
-    candidate = Path(os.path.realpath(root.joinpath(*parts)))
+    candidate = Path(os.path.realpath(Path(settings.MEDIA_ROOT) / name))
     if not candidate.is_relative_to(root) or not candidate.is_file():
         return None
     return candidate, folder
+
+
+def from_disk(path):
+    found = public_media_file(path)
+    if found is None:
+        return None
+    file_path, folder = found
+    # FileResponse sets Content-Length from the file.
+    response = FileResponse(
+        file_path.open("rb"), content_type=IMAGE_TYPES[file_path.suffix.lower()]
+    )
+    response["Last-Modified"] = http_date(file_path.stat().st_mtime)
+    return response, folder
+
+
+def from_object_storage(path):
+    """The same, read from the bucket (config/object_storage.py), which no visitor can read."""
+    found = public_media_name(path)
+    if found is None:
+        return None
+    name, folder = found
+    try:
+        stored = default_storage.open(name)
+    except FileNotFoundError:
+        return None
+    response = FileResponse(stored, content_type=IMAGE_TYPES[Path(name).suffix.lower()])
+    response["Content-Length"] = stored.size
+    response["Last-Modified"] = http_date(stored.obj.last_modified.timestamp())
+    return response, folder
 
 
 class PublicMediaMiddleware:
@@ -76,14 +117,11 @@ class PublicMediaMiddleware:
             return self.get_response(request)
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD"])
-        found = public_media_file(request.path_info)
+        on_disk = isinstance(storages["default"], FileSystemStorage)
+        found = (from_disk if on_disk else from_object_storage)(request.path_info)
         if found is None:
             return HttpResponseNotFound(b"Not found", content_type="text/plain")
-        file_path, folder = found
-        content_type = IMAGE_TYPES[file_path.suffix.lower()]
-        # FileResponse sets Content-Length from the file. ConditionalGetMiddleware, outside this
-        # one, answers If-Modified-Since with a 304.
-        response = FileResponse(file_path.open("rb"), content_type=content_type)
-        response["Last-Modified"] = http_date(file_path.stat().st_mtime)
+        # ConditionalGetMiddleware, outside this one, answers If-Modified-Since with a 304.
+        response, folder = found
         response["Cache-Control"] = PUBLIC_FOLDERS[folder]
         return response

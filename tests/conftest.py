@@ -7,6 +7,8 @@ from django.core.cache import caches
 from django.core.management import call_command
 from wagtail.models import Site
 
+pytest_plugins = ["tests.object_storage"]
+
 LIGHT = "light.localhost"
 LIFE = "life.localhost"
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
@@ -27,6 +29,22 @@ def light(db):
 @pytest.fixture
 def life(db):
     return Site.objects.get(hostname=LIFE)
+
+
+@pytest.fixture
+def staff(django_user_model):
+    """staff(site, "editors") is a new user in that organisation's group."""
+
+    def make(site, role):
+        from organisations.models import Organisation
+
+        group = getattr(Organisation.objects.get(site=site), role)
+        name = f"{site.site_name.lower()}-{role}-{django_user_model.objects.count()}"
+        user = django_user_model.objects.create_user(name, f"{name}@example.org", "x")
+        user.groups.add(group)
+        return user
+
+    return make
 
 
 @pytest.fixture(autouse=True)

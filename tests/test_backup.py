@@ -85,10 +85,11 @@ def snapshot():
     )
 
 
-def manage(*arguments, database_url, media_root):
-    """manage.py in a new process, on another database and MEDIA_ROOT."""
+def manage(*arguments, database_url, media_root, **variables):
+    """manage.py in a new process, on another database and MEDIA_ROOT (or MEDIA_STORAGE_URL)."""
     environment = {
         **os.environ,
+        **variables,
         "DJANGO_SETTINGS_MODULE": "config.settings.dev",
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": str(media_root),
@@ -156,7 +157,7 @@ def saved_content():
         user.delete()
 
 
-def back_up_restore_and_compare(directory):
+def back_up_restore_and_compare(directory, **variables):
     # pg_dump reads through a connection of its own: what it backs up must be committed.
     with saved_content():
         output = io.StringIO()
@@ -185,11 +186,15 @@ def back_up_restore_and_compare(directory):
 
     media = directory / "restored-media"
     with new_empty_database(directory) as database_url:
-        restore = manage("restore", str(archive), database_url=database_url, media_root=media)
+        restore = manage(
+            "restore", str(archive), database_url=database_url, media_root=media, **variables
+        )
         assert restore.returncode == 0, restore.stderr
         assert f"{manifest['counts']['pages']} pages" in restore.stdout
 
-        restored = manage("shell", "-c", SNAPSHOT, database_url=database_url, media_root=media)
+        restored = manage(
+            "shell", "-c", SNAPSHOT, database_url=database_url, media_root=media, **variables
+        )
         assert restored.returncode == 0, restored.stderr
         assert json.loads(restored.stdout.splitlines()[-1]) == expected
 

@@ -6,6 +6,7 @@ missing one fails.
 
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import textwrap
@@ -13,19 +14,22 @@ import time
 import uuid
 from http.client import HTTPConnection
 from http.cookies import SimpleCookie
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from urllib3 import encode_multipart_formdata
 
 from config.edge.run import varnish
+from organisations.models import Organisation
 from programmes.models import ProgrammePage
 from tests.bench.common import free_port
 from tests.conftest import LIFE, LIGHT, TEST_REDIS_URL, connect_to_test_redis
 from tests.helpers import home_of, path_of
 from tests.test_production_media import database_url_for_the_server, request, stop
+from tests.test_uploads import png
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"  # noqa: S105
@@ -51,8 +55,9 @@ def wait_for(port, path="/healthz", host="localhost", status=200, seconds=120):
 
 
 @pytest.fixture(scope="module")
-def edge(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Varnish on a free port before two `make serve` app servers sharing a database and Redis.
+def edge(django_db_setup, django_db_blocker, tmp_path_factory, object_store):
+    """Varnish on a free port before two `make serve` app servers sharing a database, Redis and
+    a media bucket (each with an empty disk of its own).
 
     Yields a dict: the edge's port, the app ports, and `run(code)`, which runs Python in a
     separate Django process against the same database, cache and edge (as a third server would).
@@ -60,20 +65,25 @@ def edge(django_db_setup, django_db_blocker, tmp_path_factory):
     varnishd_or_skip()
     directory = tmp_path_factory.mktemp("edge")
     with django_db_blocker.unblock():
-        user = get_user_model().objects.create_user("edge-staff", "edge-staff@example.org")
-        # The servers run production settings, whose hashers do not include the tests' MD5.
-        hasher = PBKDF2PasswordHasher()
-        user.password = hasher.encode(PASSWORD, hasher.salt())
-        user.save()
+        for name in ("edge-staff", "edge-editor"):
+            user = get_user_model().objects.create_user(name, f"{name}@example.org")
+            # The servers run production settings, whose hashers do not include the tests' MD5.
+            hasher = PBKDF2PasswordHasher()
+            user.password = hasher.encode(PASSWORD, hasher.salt())
+            user.save()
+        user.groups.add(Organisation.objects.get(site__hostname=LIGHT).editors)
         database_url = database_url_for_the_server(directory)
         home = path_of(home_of(LIGHT, "vi"))
+    bucket = object_store.new_bucket()
+    object_store.upload_directory(bucket, settings.MEDIA_ROOT)  # the demo's images, moved
     redis = connect_to_test_redis()
     prefix = f"test-{uuid.uuid4().hex}"
     port, app_ports = free_port(), [free_port(), free_port()]
     environment = {
         **os.environ,
         "DATABASE_URL": database_url,
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "MEDIA_STORAGE_URL": object_store.url(bucket),
+        "STAFF_MFA_REQUIRED": "false",
         "STATIC_ROOT": str(directory / "static"),
         "REDIS_URL": TEST_REDIS_URL,
         "CACHE_KEY_PREFIX": prefix,
@@ -108,7 +118,11 @@ def edge(django_db_setup, django_db_blocker, tmp_path_factory):
                         "serve",
                     ],
                     cwd=settings.BASE_DIR,
-                    env={**environment, "PORT": str(app_port)},
+                    env={
+                        **environment,
+                        "PORT": str(app_port),
+                        "MEDIA_ROOT": str(directory / f"media-{app_port}"),
+                    },
                     stdout=(directory / f"server-{app_port}.log").open("w"),
                     stderr=subprocess.STDOUT,
                     start_new_session=True,
@@ -116,7 +130,14 @@ def edge(django_db_setup, django_db_blocker, tmp_path_factory):
             )
             wait_for(app_port)
         wait_for(port, home, host=LIGHT)
-        yield {"port": port, "apps": app_ports, "servers": servers, "run": run}
+        yield {
+            "port": port,
+            "apps": app_ports,
+            "servers": servers,
+            "run": run,
+            "directory": directory,
+            "bucket": bucket,
+        }
     finally:
         for server in servers:
             stop(server)
@@ -124,7 +145,7 @@ def edge(django_db_setup, django_db_blocker, tmp_path_factory):
         for key in redis.scan_iter(f"{prefix}*"):
             redis.delete(key)
         with django_db_blocker.unblock():
-            get_user_model().objects.filter(username="edge-staff").delete()
+            get_user_model().objects.filter(username__in=["edge-staff", "edge-editor"]).delete()
 
 
 def through_edge(edge, path, host=LIGHT, headers=None):
@@ -199,7 +220,7 @@ def test_a_signed_in_member_of_staff_always_reaches_an_app(edge):
     assert through_edge(edge, path, headers=headers)[1] == "miss"
 
 
-def sign_in(port, password=PASSWORD):
+def sign_in(port, password=PASSWORD, login="edge-staff@example.org"):
     """Sign in through one app server's login page; returns (status, its session cookie)."""
     status, headers, body = request(port, "/vi/accounts/login/", host=LIGHT)
     csrf = SimpleCookie(headers["Set-Cookie"])["csrftoken"].value
@@ -207,7 +228,7 @@ def sign_in(port, password=PASSWORD):
     connection.request(
         "POST",
         "/vi/accounts/login/",
-        body=urlencode({"login": "edge-staff@example.org", "password": password}),
+        body=urlencode({"login": login, "password": password}),
         headers={
             "Host": LIGHT,
             "Cookie": f"csrftoken={csrf}",
@@ -242,6 +263,56 @@ def test_a_rate_limit_counted_on_one_app_server_holds_on_the_other(edge):
     assert statuses == [200] * 5  # the form again, with an error
     assert sign_in(first, "wrong password")[0] == 429
     assert sign_in(second, PASSWORD)[0] == 429  # the account is locked on both
+
+
+def test_an_image_uploaded_through_one_app_server_renders_on_the_other(edge, object_store):
+    first, second = edge["apps"]
+    _status, session = sign_in(first, login="edge-editor@example.org")
+    _status, headers, _body = request(
+        first, "/admin/images/add/", host=LIGHT, headers={"Cookie": f"sessionid={session.value}"}
+    )
+    csrf = SimpleCookie(", ".join(headers.get_all("Set-Cookie")))["csrftoken"].value
+    title = f"Ảnh {uuid.uuid4().hex[:8]}"
+    body, content_type = encode_multipart_formdata(
+        {
+            "csrfmiddlewaretoken": csrf,
+            "title": title,
+            "collection": str(Organisation.objects.get(site__hostname=LIGHT).media.pk),
+            "file": ("anh-may-chu.png", png(800, 600), "image/png"),
+        }
+    )
+    connection = HTTPConnection("127.0.0.1", first, timeout=30)
+    connection.request(
+        "POST",
+        "/admin/images/add/",
+        body=body,
+        headers={
+            "Host": LIGHT,
+            "Cookie": f"sessionid={session.value}; csrftoken={csrf}",
+            "Origin": f"http://{LIGHT}",
+            "Content-Type": content_type,
+        },
+    )
+    assert connection.getresponse().status == 302  # stored, back to the listing
+    connection.close()
+
+    # The other server draws the listing's thumbnail from the original in the bucket.
+    status, _headers, listing = request(
+        second,
+        f"/admin/images/?{urlencode({'q': title})}",
+        host=LIGHT,
+        headers={"Cookie": f"sessionid={session.value}"},
+    )
+    assert status == 200 and title in listing.decode()
+    thumbnails = set(re.findall(r'src="(/media/images/anh-may-chu[^"]+)"', listing.decode()))
+    assert thumbnails
+    for port in (first, second, edge["port"]):
+        for thumbnail in thumbnails:
+            status, headers, image = request(port, thumbnail, host=LIGHT)
+            assert status == 200 and headers["Content-Type"].startswith("image/"), port
+            assert image == object_store.read(edge["bucket"], unquote(thumbnail)[len("/media/") :])
+    for app_port in edge["apps"]:
+        assert not list((edge["directory"] / f"media-{app_port}").rglob("*.png"))
 
 
 def test_cached_pages_are_served_with_both_app_servers_stopped(edge):

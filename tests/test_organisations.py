@@ -23,20 +23,6 @@ from tests.test_uploads import png
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff(django_user_model):
-    """staff(site, "editors") is a new user in that organisation's group."""
-
-    def make(site, role):
-        group = getattr(Organisation.objects.get(site=site), role)
-        name = f"{site.site_name.lower()}-{role}-{django_user_model.objects.count()}"
-        user = django_user_model.objects.create_user(name, f"{name}@example.org", "x")
-        user.groups.add(group)
-        return user
-
-    return make
-
-
 def signed_in(client, user):
     client.force_login(user)
     return client

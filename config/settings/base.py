@@ -6,7 +6,7 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
-from config.env import email_settings, env, env_bool, env_list
+from config.env import email_settings, env, env_bool, env_list, media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
@@ -218,7 +218,14 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Where `manage.py backup` writes its archives of the database and MEDIA_ROOT.
 BACKUP_DIR = Path(env("BACKUP_DIR", str(VAR_DIR / "backups")))
 STORAGES = {
-    "default": {"BACKEND": "config.storage.MediaStorage"},
+    "default": media_storage(
+        env("MEDIA_STORAGE_URL"),
+        bucket=env("MEDIA_S3_BUCKET"),
+        endpoint_url=env("MEDIA_S3_ENDPOINT_URL"),
+        region=env("MEDIA_S3_REGION"),
+        access_key_id=env("MEDIA_S3_ACCESS_KEY_ID"),
+        secret_access_key=env("MEDIA_S3_SECRET_ACCESS_KEY"),
+    ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

@@ -285,10 +285,13 @@ def wrk(
     connections=32,
     threads=2,
     paths_file=None,
+    headers=(),
 ):
     """Run wrk and return its summary (see report.lua) with rates and milliseconds added."""
     arguments = [WRK, f"-t{threads}", f"-c{connections}", "--timeout", "10s", "-s", REPORT_SCRIPT]
-    arguments += [f"-d{duration}s", "-H", f"Host: {host}", base_url + path]
+    for header in (f"Host: {host}", *headers):
+        arguments += ["-H", header]
+    arguments += [f"-d{duration}s", base_url + path]
     if paths_file:
         arguments += ["--", str(paths_file)]
     completed = run_quietly(arguments)

@@ -5,7 +5,8 @@ BACKUP_DIR/light-life-YYYYmmdd-HHMMSS.tar.gz (var/backups unless set) holds:
     manifest.json     when, which database engine, each app's last migration, row counts
     database.dump     PostgreSQL: pg_dump --format=custom (one consistent snapshot)
     database.sqlite3  SQLite: a consistent copy through SQLite's backup API
-    media/            everything under MEDIA_ROOT: images, renditions, documents
+    media/            every uploaded file: images, renditions, documents, read through the
+                      storage in use (MEDIA_ROOT, or the bucket when object storage is set)
 
 `manage.py restore ARCHIVE` puts it back into an empty database (restore.py).
 """
@@ -13,6 +14,7 @@ BACKUP_DIR/light-life-YYYYmmdd-HHMMSS.tar.gz (var/backups unless set) holds:
 import contextlib
 import json
 import os
+import posixpath
 import shutil
 import sqlite3
 import subprocess
@@ -22,6 +24,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.backends.postgresql.client import DatabaseClient
@@ -89,6 +92,25 @@ def run_postgresql_tool(program, *arguments, settings_dict):
         raise CommandError(f"{program} failed: {result.stderr.strip()}")
 
 
+def stored_names(storage, directory=""):
+    """Every file the storage holds, whether on disk or in a bucket."""
+    directories, files = storage.listdir(directory)
+    for name in sorted(files):
+        yield posixpath.join(directory, name)
+    for name in sorted(directories):
+        yield from stored_names(storage, posixpath.join(directory, name))
+
+
+def add_media(tar, storage):
+    for name in stored_names(storage):
+        with storage.open(name) as stored:
+            info = tarfile.TarInfo(f"{MEDIA}/{name}")
+            info.size = storage.size(name)
+            info.mtime = int(storage.get_modified_time(name).timestamp())
+            info.mode = 0o644
+            tar.addfile(info, stored)
+
+
 def copy_sqlite(connection, target):
     connection.ensure_connection()
     with contextlib.closing(sqlite3.connect(target)) as copy:
@@ -96,7 +118,7 @@ def copy_sqlite(connection, target):
 
 
 class Command(BaseCommand):
-    help = "Write one dated archive of the database and the uploaded files (MEDIA_ROOT)."
+    help = "Write one dated archive of the database and the uploaded files."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -146,8 +168,9 @@ class Command(BaseCommand):
             with tarfile.open(partial, "w:gz") as tar:
                 tar.add(scratch / MANIFEST, arcname=MANIFEST)
                 tar.add(dump, arcname=dump.name)
-                if Path(settings.MEDIA_ROOT).is_dir():
-                    tar.add(settings.MEDIA_ROOT, arcname=MEDIA)
+                media = storages["default"]
+                if not isinstance(media, FileSystemStorage) or Path(media.location).is_dir():
+                    add_media(tar, media)
             partial.chmod(0o600)
             partial.replace(archive)
         self.stdout.write(str(archive))

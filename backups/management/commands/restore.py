@@ -14,6 +14,7 @@ import zlib
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
@@ -27,6 +28,20 @@ def into_media_root(member, path):
     if not member.name.startswith(f"{MEDIA}/"):
         return None
     return tarfile.data_filter(member.replace(name=member.name.removeprefix(f"{MEDIA}/")), path)
+
+
+def into_storage(tar, storage):
+    """Put media/... back into object storage under the same names, which the database uses."""
+    for member in tar.getmembers():
+        if not member.isfile() or not member.name.startswith(f"{MEDIA}/"):
+            continue
+        name = member.name.removeprefix(f"{MEDIA}/")
+        if ".." in name.split("/") or name.startswith("/"):
+            raise CommandError(f"The archive holds a file outside media: {member.name}")
+        if storage.exists(name):
+            storage.delete(name)
+        if storage.save(name, tar.extractfile(member)) != name:
+            raise CommandError(f"Could not store {name} under its own name.")
 
 
 def read_manifest(archive):
@@ -43,7 +58,7 @@ def read_manifest(archive):
 
 
 class Command(BaseCommand):
-    help = "Restore a `manage.py backup` archive into an empty database and MEDIA_ROOT."
+    help = "Restore a `manage.py backup` archive into an empty database and the media storage."
 
     def add_arguments(self, parser):
         parser.add_argument("archive", type=Path, help="a .tar.gz written by manage.py backup")
@@ -85,8 +100,11 @@ class Command(BaseCommand):
                 )
             else:
                 restore_sqlite(connection, dump)
-            # into_media_root applies tarfile's "data" filter to every member.
-            tar.extractall(settings.MEDIA_ROOT, filter=into_media_root)  # noqa: S202
+            if isinstance(storages["default"], FileSystemStorage):
+                # into_media_root applies tarfile's "data" filter to every member.
+                tar.extractall(settings.MEDIA_ROOT, filter=into_media_root)  # noqa: S202
+            else:
+                into_storage(tar, storages["default"])
 
         restored = ", ".join(
             f"{count} {name.replace('_', ' ')}" for name, count in counts().items()
