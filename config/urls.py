@@ -22,6 +22,8 @@ urlpatterns = [
     *admin_urlpatterns,  # /admin/login/ and /admin/logout/ go through allauth
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Open data files hold both languages: one address each, without a language prefix.
+    path("open-data/", include("opendata.urls")),
 ]
 
 # Every public page lives under /vi/ or /en/; LocaleMiddleware sends "/" to the visitor's language.

@@ -8,6 +8,7 @@ import datetime
 import re
 import uuid
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 
@@ -23,6 +24,8 @@ from wagtail.models import Locale, Page, Site
 from config import internals
 from demo.images import illustration
 from demo.richtext import to_html
+from giving.models import DonatePage
+from opendata.models import OpenDataPage, OpenDataSettings
 from organisations.roles import collection_named, set_up_every_organisation
 from pages.models import (
     AboutPage,
@@ -46,9 +49,13 @@ from programmes.models import (
     Partner,
     ProgrammeAreaPage,
     ProgrammeIndexPage,
+    ProgrammeLocation,
     ProgrammePage,
     ProgrammePartner,
+    ProgrammeSector,
+    ResultIndicator,
 )
+from programmes.models.programme import FUNDING, IMPLEMENTING
 from translations.adopt import adopt
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -69,6 +76,8 @@ PAGE_TYPES = {
     "programme": ProgrammePage,
     "contact": ContactPage,
     "reports": ReportsPage,
+    "donate": DonatePage,
+    "open_data": OpenDataPage,
 }
 RICH_TEXT_FIELDS = {"intro", "vision", "mission", "transparency", "thank_you_text"}
 STREAM_FIELDS = {"body"}
@@ -84,14 +93,23 @@ PLAIN_FIELDS = {
     "summary",
     "code",
     "full_name",
+    "place_description",
     "status",
     "to_address",
     "subject",
     "image_credit",
 }
-DATE_FIELDS = {"date", "start_date", "end_date", "consent_given", "consent_expires"}
+DATE_FIELDS = {
+    "date",
+    "start_date",
+    "end_date",
+    "planned_start_date",
+    "planned_end_date",
+    "consent_given",
+    "consent_expires",
+}
 BOOLEAN_FIELDS = {"shows_identifiable_people"}
-LINE_LIST_FIELDS = {"locations", "target_groups"}
+LINE_LIST_FIELDS = {"target_groups"}
 # Fields that link to other objects; set once every page exists.
 RELATION_FIELDS = {
     "hero_cta_page",
@@ -117,7 +135,9 @@ def pick(value, language):
 
 
 def parse_date(value):
-    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value))
 
 
 @dataclass
@@ -248,7 +268,7 @@ class SiteLoader:
         for name, raw in node.get("fields", {}).items():
             if name in RELATION_FIELDS:
                 continue
-            if name in {"form_fields", "reports"}:
+            if name in {"form_fields", "reports", "indicators"}:
                 values[name] = self.child_objects(node["key"], name, raw, language)
                 continue
             values.update(self.field_value(node["type"], name, raw, language))
@@ -273,6 +293,18 @@ class SiteLoader:
                         field_type=item["field_type"],
                         required=bool(item.get("required", True)),
                         help_text=pick(item.get("help_text", ""), language) or "",
+                        **common,
+                    )
+                )
+            elif name == "indicators":
+                objects.append(
+                    ResultIndicator(
+                        title=pick(item["title"], language),
+                        unit=pick(item.get("unit", ""), language) or "",
+                        period_start=parse_date(item.get("period_start")),
+                        period_end=parse_date(item.get("period_end")),
+                        target=item.get("target"),
+                        actual=item.get("actual"),
                         **common,
                     )
                 )
@@ -341,8 +373,14 @@ class SiteLoader:
             return {name: [raw_block("figure", self.figure(item, language)) for item in raw]}
         if name == "milestones":
             return {name: [raw_block("milestone", self.milestone(item, language)) for item in raw]}
-        if name == "budget":
-            return {"budget": raw["amount"], "budget_currency": raw["currency"]}
+        if name == "sectors":
+            return {name: [ProgrammeSector(code=code) for code in raw]}
+        if name == "places":
+            return {"locations": [ProgrammeLocation(province=key) for key in raw]}
+        if name == "suggested_amounts":
+            return {name: [("amount", Decimal(amount)) for amount in raw]}
+        if name in {"sdg_goals", "gender_marker"}:
+            return {name: raw}
         raise ValueError(f"{self.short_name}: unknown field {name!r} on a {page_type} page")
 
     # StreamField values, in the raw JSON form that StreamField stores
@@ -463,7 +501,7 @@ class SiteLoader:
             changed = True
         links = [
             ProgrammePartner(partner=self.partners[key][language], role=role)
-            for role, name in (("funder", "funders"), ("partner", "partners"))
+            for role, name in ((FUNDING, "funders"), (IMPLEMENTING, "partners"))
             for key in fields.get(name, [])
         ]
         if links:
@@ -502,6 +540,11 @@ class SiteLoader:
                     for link in site_data.get("social_links", [])
                 },
             },
+        )
+        # Obviously fictional ("XI-EXAMPLE"): the organisations' real identifiers are not known.
+        OpenDataSettings.objects.update_or_create(
+            site=site,
+            defaults={"iati_organisation_identifier": f"XI-EXAMPLE-{self.short_name.upper()}"},
         )
         return site
 

@@ -32,7 +32,16 @@ from config import internals
 from pagecache.purge import purge_every_site
 from pages.models import StoryIndexPage, StoryPage, StoryProgramme, StoryTag
 from pages.slugs import ascii_slug
-from programmes.models import ProgrammeAreaPage, ProgrammePage, ProgrammePartner
+from programmes.models import (
+    ProgrammeAreaPage,
+    ProgrammeBudget,
+    ProgrammeLocation,
+    ProgrammePage,
+    ProgrammePartner,
+    ProgrammeSector,
+)
+from programmes.models.programme import FUNDING, IMPLEMENTING
+from programmes.reference.provinces import PROVINCE_LISTS
 
 SOURCE, TARGET = "vi", "en"
 BATCH = 500
@@ -53,6 +62,8 @@ TOPICS = [
     ("Câu lạc bộ cha mẹ vì con em", "A parents' club for their children"),
     ("Mạng lưới cộng tác viên y tế", "A network of community health workers"),
 ]
+PROVINCE_KEYS = [province.key for province in PROVINCE_LISTS["vn63"].provinces.values()]
+SECTORS = ["13040", "15180", "16010", "16020", "15150", "12261"]
 PLACES = [
     ("Hà Nội", "Hanoi"),
     ("Thành phố Hồ Chí Minh", "Ho Chi Minh City"),
@@ -219,6 +230,7 @@ class SiteScaler:
         code = f"{self.site.site_name[:2].upper()}{number + 1:04d}"
         title = f"{topic} – {place}" if language == SOURCE else f"{topic}: {place}"
         sentences = rng.sample(SENTENCES, 3)
+        end = None if ongoing else start + datetime.timedelta(days=rng.randint(180, 1100))
         page = ProgrammePage(
             **self.page_fields("programme", number, language, title, start),
             code=code,
@@ -227,21 +239,29 @@ class SiteScaler:
             body=[paragraph([sentence[index] for sentence in sentences])],
             image_id=rng.choice(self.images) if self.images else None,
             image_alt=IMAGE_ALT[index],
-            status=ProgrammePage.Status.ONGOING if ongoing else ProgrammePage.Status.COMPLETED,
+            status="2" if ongoing else "4",  # IATI: implementation, closed
             start_date=start,
-            end_date=None if ongoing else start + datetime.timedelta(days=rng.randint(180, 1100)),
-            locations=place,
+            end_date=end,
             target_groups="\n".join(group[index] for group in rng.sample(TARGET_GROUPS, 2)),
-            budget=rng.randrange(20, 800) * 1000,
-            budget_currency="USD",
+            sdg_goals=[rng.choice(["1", "3", "5", "8"])],
         )
+        page.locations = [ProgrammeLocation(province=rng.choice(PROVINCE_KEYS))]
+        page.sectors = [ProgrammeSector(code=rng.choice(SECTORS))]
+        page.budgets = [
+            ProgrammeBudget(
+                period_start=start,
+                period_end=end or start + datetime.timedelta(days=730),
+                value=rng.randrange(20, 800) * 1000,
+                currency="USD",
+            )
+        ]
         partners = self.partners[language]
         page.partner_links = [
             ProgrammePartner(partner=partner, role=role, sort_order=order)
             for order, (partner, role) in enumerate(
                 zip(
                     rng.sample(partners, min(2, len(partners))),
-                    (ProgrammePartner.Role.FUNDER, ProgrammePartner.Role.PARTNER),
+                    (FUNDING, IMPLEMENTING),
                     strict=False,
                 )
             )

@@ -37,7 +37,7 @@ class ProgrammePageFactory(wagtail_factories.PageFactory):
     code = factory.Sequence(lambda n: f"T{n}")
     full_name = factory.LazyAttribute(lambda page: page.title)
     summary = "Một dự án thử nghiệm."
-    status = ProgrammePage.Status.ONGOING
+    status = "2"  # IATI activity status: implementation
     image = factory.SubFactory(wagtail_factories.ImageFactory)
 
     class Meta:

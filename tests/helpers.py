@@ -8,6 +8,8 @@ from django.db import connections
 from django.test.testcases import LiveServerThread
 from wagtail.models import Locale, Site
 
+from giving.models import DonatePage
+from opendata.models import OpenDataPage
 from pages.models import (
     AboutPage,
     AchievementsPage,
@@ -34,6 +36,8 @@ PAGE_TYPES = [
     ProgrammePage,
     ContactPage,
     ReportsPage,
+    DonatePage,
+    OpenDataPage,
 ]
 
 

@@ -15,6 +15,7 @@ from wagtail import blocks
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
+from opendata.models import OpenDataPage
 from pagecache.keys import purge, site_key
 from pagecache.sites import all_site_ids
 from pages.blocks import FigureBlock
@@ -31,9 +32,13 @@ from pages.models import (
 from programmes.models import (
     Partner,
     ProgrammeAreaPage,
+    ProgrammeBudget,
     ProgrammeIndexPage,
+    ProgrammeLocation,
     ProgrammePage,
     ProgrammePartner,
+    ProgrammeSector,
+    ResultIndicator,
 )
 from tests.conftest import LIFE, LIGHT
 from tests.factories import (
@@ -275,6 +280,10 @@ def add_programmes(page, count):
         ProgrammePageFactory(parent=page)
 
 
+def add_site_programmes(page, count):
+    add_programmes(ProgrammeAreaPage.objects.descendant_of(page.get_parent()).first(), count)
+
+
 def add_areas(page, count):
     for _ in range(count):
         area = ProgrammeAreaPageFactory(parent=page)
@@ -285,7 +294,32 @@ def add_areas(page, count):
 def add_partners(page, count):
     for _ in range(count):
         partner = PartnerFactory(locale=page.locale)
-        page.partner_links.create(partner=partner, role="funder")
+        ProgrammePartner.objects.create(page=page, partner=partner, role="1")
+
+
+def add_facts(page, count):
+    """Partners, places, sectors, budgets and result indicators: the facts panel's rows."""
+    add_partners(page, count)
+    for number in range(count):
+        ProgrammeLocation.objects.create(
+            page=page, province="vn63:ha-noi" if number % 2 else "vn34:hue"
+        )
+        ProgrammeSector.objects.create(page=page, code="15180", percentage=None)
+        ProgrammeBudget.objects.create(
+            page=page,
+            period_start=datetime.date(2020 + number, 1, 1),
+            period_end=datetime.date(2020 + number, 12, 31),
+            value=150_000_000,
+            currency="VND",
+        )
+        ResultIndicator.objects.create(
+            page=page,
+            title=f"Chỉ số {number}",
+            unit="người",
+            target=100,
+            actual=50,
+            locale=page.locale,
+        )
 
 
 def add_home_items(page, count):
@@ -320,7 +354,8 @@ def nothing(page, count):
         (StoryPage, add_programme_links),
         (ProgrammeIndexPage, add_areas),
         (ProgrammeAreaPage, add_programmes),
-        (ProgrammePage, add_partners),
+        (ProgrammePage, add_facts),
+        (OpenDataPage, add_site_programmes),
     ],
     ids=lambda value: getattr(value, "__name__", None),
 )

@@ -64,7 +64,7 @@ def test_a_figure_block_takes_a_vietnamese_figure():
 @pytest.mark.django_db
 def test_a_programme_budget_in_the_vietnamese_admin():
     form_class = ProgrammePage.get_edit_handler().get_form_class()
-    field = form_class.base_fields["budget"]
+    field = form_class.formsets["budgets"].form.base_fields["value"]
     with translation.override("vi"):
         assert field.clean("150.000.000") == Decimal("150000000")
     assert 'inputmode="decimal"' in field.widget.render("budget", "1")

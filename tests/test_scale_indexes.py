@@ -6,6 +6,7 @@ the paginator that reads the last pages of a listing from the far end.
 """
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from django.core.paginator import Paginator
@@ -15,13 +16,16 @@ from taggit.models import Tag
 from wagtail.models import Page
 from wagtail.search.backends.database import SearchBackend as wagtail_database_backend
 
+from demo.scale import scale_demo_content
 from pages.listings import ListingPaginator
 from pages.models import StoryIndexPage, StoryPage
+from programmes.models import ProgrammeAreaPage, ProgrammePage
 from sitesearch.backend import MATCHED_VECTOR, SearchBackend
 from sitesearch.views import ranked_matches
 from tests.conftest import LIGHT
 from tests.factories import StoryPageFactory
 from tests.helpers import home_of, path_of
+from tests.test_content import QUERY_BUDGET, content_changed, queries_to_get
 
 pytestmark = pytest.mark.django_db
 
@@ -160,6 +164,36 @@ def test_a_listing_is_counted_by_the_queryset_given_for_counting():
     paginator = ListingPaginator(listed, 5, counted=counted)
 
     assert paginator.count == counted.count() < listed.count()
+
+
+# Programme areas filtered by status, funder, province and year (issue #22)
+
+
+def test_a_programme_area_filters_generated_programmes_at_the_same_cost(client):
+    area = ProgrammeAreaPage.objects.descendant_of(home_of(LIGHT, "vi")).order_by("path").first()
+    programmes = ProgrammePage.objects.child_of(area).live()
+    scale_demo_content(50)
+    content_changed()
+    generated = programmes.exclude(start_date=None).order_by("path").first()
+    query = {
+        "status": generated.status,
+        "funder": generated.partner_links.get(role="1").partner_id,
+        "province": generated.locations.get().province,
+        "year": generated.start_date.year,
+    }
+    path = f"{path_of(area)}?{urlencode(query)}"
+    small, few = queries_to_get(client, path, LIGHT), programmes.count()
+
+    scale_demo_content(500)
+    content_changed()
+    large, many = queries_to_get(client, path, LIGHT), programmes.count()
+
+    assert many >= few + 4
+    assert large == small <= QUERY_BUDGET, f"{small} queries, then {large}"
+    assert generated in client.get(path, HTTP_HOST=LIGHT).context["programmes"]
+    by_status = client.get(path_of(area), {"status": "4"}, HTTP_HOST=LIGHT).context["programmes"]
+    closed = list(programmes.filter(status="4").order_by("path"))
+    assert (by_status.paginator.count, list(by_status)) == (len(closed), closed[:12])
 
 
 # Site search on PostgreSQL

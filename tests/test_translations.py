@@ -288,7 +288,7 @@ def test_a_translated_partner_is_a_draft_until_published(client, light, staff):
     programme = (
         ProgrammePage.objects.filter(locale=english()).descendant_of(home_of(LIGHT, "en")).first()
     )
-    programme.partner_links.create(partner=translated, role="funder")
+    programme.partner_links.create(partner=translated, role="1")
     page = client.get(programme.get_url_parts()[2], HTTP_HOST=LIGHT).content.decode()
     assert "Quỹ Mới" not in page
 

@@ -19,6 +19,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "pages",
     "programmes",
+    "giving",
+    "opendata",
     "accounts",
     "organisations",
     "translations",

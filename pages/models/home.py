@@ -1,4 +1,8 @@
+from typing import NamedTuple
+
 from django.db import models
+from django.db.models import F, Window
+from django.db.models.functions import DenseRank
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -17,6 +21,10 @@ from .links import image_link, page_link
 from .stories import StoryPage
 
 FIGURES_ON_HOME = 3
+# What the partners section says each partner does on the site: the programmes it funds or
+# implements (IATI organisation roles 1 and 4), the first few of them.
+PARTNER_ROLES_SHOWN = ("1", "4")
+PROGRAMMES_PER_PARTNER = 5
 
 
 class HomePage(BasePage):
@@ -58,6 +66,8 @@ class HomePage(BasePage):
         "pages.ReportsPage",
         "pages.ContactPage",
         "programmes.ProgrammeIndexPage",
+        "giving.DonatePage",
+        "opendata.OpenDataPage",
     ]
 
     search_fields = [
@@ -196,4 +206,54 @@ def home_page_context(home, request):
         "figures": figures,
         "latest_stories": stories,
         "partners": partners,
+        "partner_programmes": partner_programmes(home, partners, request),
     }
+
+
+class PartnerProgrammes(NamedTuple):
+    partner: object
+    programmes: list  # [(programme page, [role labels])], in the tree's order
+    more: int  # how many more it funds or implements
+
+
+def partner_programmes(home, partners, request):
+    """[PartnerProgrammes] for the partners section: one query, however many programmes.
+
+    The live, public programmes below `home` (its site and language) that each partner funds or
+    implements, the first PROGRAMMES_PER_PARTNER of each in the tree's order, with their roles.
+    """
+    if not partners:
+        return []
+    partner_model = HomePartner._meta.get_field("partner").related_model
+    link_model = partner_model._meta.get_field("programme_links").related_model
+    programme_model = link_model._meta.get_field("page").related_model
+    by_partner = {"partition_by": F("partner_id")}
+    links = (
+        link_model.objects.filter(
+            partner__in=[partner.pk for partner in partners],
+            role__in=PARTNER_ROLES_SHOWN,
+            page__in=visible(programme_model.objects.descendant_of(home), request),
+        )
+        .annotate(
+            number=Window(DenseRank(), order_by=F("page__path").asc(), **by_partner),
+            # A window cannot count distinct rows, but a programme's dense ranks from either
+            # end add up to one more than the partner's number of programmes.
+            from_end=Window(DenseRank(), order_by=F("page__path").desc(), **by_partner),
+        )
+        .filter(number__lte=PROGRAMMES_PER_PARTNER)
+        .select_related("page")
+        .order_by("page__path", "role")
+    )
+    shown = {partner.pk: {} for partner in partners}
+    counts = {}
+    for link in links:
+        shown[link.partner_id].setdefault(link.page, []).append(link.get_role_display())
+        counts[link.partner_id] = link.number + link.from_end - 1
+    return [
+        PartnerProgrammes(
+            partner,
+            list(shown[partner.pk].items()),
+            counts.get(partner.pk, 0) - len(shown[partner.pk]),
+        )
+        for partner in partners
+    ]

@@ -8,6 +8,7 @@ from wagtail.models import Page
 
 from pages import chrome
 from pages.models import BasePage
+from pages.numbers import format_number
 from pages.routing import relatives
 from pages.views import theme_version
 from safeguarding.sensitivity import is_sensitive, parent_sensitivities
@@ -57,6 +58,23 @@ def language_links(context, page=None):
 def breadcrumb_ancestors(context, page=None):
     """The page's ancestors from its home page down, for the breadcrumb trail."""
     return relatives(context["request"], page).ancestors if isinstance(page, Page) else []
+
+
+@register.filter
+def number(value):
+    """A stored number as the active language writes it: 150.000 or 150,000; empty if None."""
+    return format_number(value)
+
+
+@register.filter
+def period_date(day):
+    """A period's date by month ("tháng 3 năm 2019", "March 2019"), or its year alone when it
+    is 1 January, which is how a period known only by its year is stored ("2008")."""
+    if day is None:
+        return ""
+    if (day.month, day.day) == (1, 1):
+        return str(day.year)
+    return formats.date_format(day, "YEAR_MONTH_FORMAT")
 
 
 @register.filter

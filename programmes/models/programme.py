@@ -1,18 +1,33 @@
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from giving.blocks import DonationBlock
 from pages.blocks import RICH_TEXT_FEATURES, BodyBlock, DocumentLinkBlock, FigureBlock
 from pages.chrome import visible
-from pages.listings import ListingPaginator, paginate
+from pages.forms import PageForm
+from pages.listings import paginate
 from pages.models import BasePage, StoryPage
 from pages.models.links import WithImage
-from pages.numbers import NumberField
+from programmes.facts import ProgrammeFacts
+from programmes.filters import ProgrammeFilters
+from programmes.reference.codelists import (
+    activity_document_category_choices,
+    activity_status_choices,
+    gender_marker_choices,
+    language_choices,
+    organisation_role_choices,
+    sdg_goal_choices,
+)
+
+FUNDING, ACCOUNTABLE, EXTENDING, IMPLEMENTING = "1", "2", "3", "4"
 
 
 class ProgrammeIndexPage(BasePage):
@@ -68,47 +83,110 @@ class ProgrammeAreaPage(WithImage, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # A page at a time, in the order editors give them in the admin (the tree's): an area
-        # may hold a hundred projects, which took longer to render than the rest of the page.
-        programmes = visible(ProgrammePage.objects.child_of(self), request).order_by("path")
-        context["programmes"] = paginate(
-            request, programmes, self.programmes_per_page, ListingPaginator
-        )
+        # A page at a time, in the order editors give them in the admin (the tree's), narrowed
+        # by the filters: an area may hold a hundred projects. The filters know which match, in
+        # that order (programmes/filters.py); the page reads only the dozen it shows.
+        programmes = visible(ProgrammePage.objects.child_of(self), request)
+        filters = ProgrammeFilters.for_area(self, programmes, request)
+        shown = paginate(request, filters.matching, self.programmes_per_page)
+        shown.object_list = list(programmes.filter(pk__in=shown.object_list).order_by("path"))
+        context["programmes"] = shown
+        context["filters"] = filters
         return context
+
+
+class ProgrammeDocumentBlock(DocumentLinkBlock):
+    """A document of the programme, described as IATI describes one (category, language)."""
+
+    category = blocks.ChoiceBlock(
+        choices=activity_document_category_choices, required=False, label=_("Kind")
+    )
+    language = blocks.ChoiceBlock(
+        choices=language_choices, required=False, label=_("Language of the document")
+    )
+
+    class Meta:
+        template = "blocks/document_link.html"
+
+
+class ProgrammeBodyBlock(BodyBlock):
+    """A programme's body can also ask for donations to it (its code in the transfer message)."""
+
+    donation = DonationBlock()
+
+    class Meta:
+        block_counts = {"donation": {"max_num": 1}}
+
+
+class ProgrammePageForm(PageForm):
+    """The SDG goals as checkboxes; stored as a list of goal numbers."""
+
+    sdg_goals = forms.TypedMultipleChoiceField(
+        choices=sdg_goal_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=_("Sustainable Development Goals"),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        # The rows are checked after this form; their own errors come first.
+        formset = self.formsets["sectors"]
+        if not formset.is_valid():
+            return cleaned
+        sectors = [
+            form.cleaned_data
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        percentages = [sector.get("percentage") for sector in sectors]
+        if len(sectors) > 1 and (None in percentages or sum(percentages) != 100):
+            self.add_error(
+                None,
+                _("With more than one sector, give each a percentage; together they make 100."),
+            )
+        return cleaned
 
 
 class ProgrammePage(WithImage, BasePage):
     """One project: what was done, where, for whom, funded by whom, with what results."""
 
-    class Status(models.TextChoices):
-        ONGOING = "ongoing", _("Ongoing")
-        COMPLETED = "completed", _("Completed")
-
     code = models.CharField(_("short code"), max_length=40, help_text=_("E.g. SAFE or PrEP"))
     full_name = models.CharField(_("full name"), max_length=255)
     summary = models.TextField(_("summary"), max_length=500)
-    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, blank=True)
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
-    locations = models.TextField(
-        _("provinces or locations"), blank=True, help_text=_("One per line.")
+    body = StreamField(ProgrammeBodyBlock(), verbose_name=_("body"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=1, choices=activity_status_choices, blank=True
+    )
+    planned_start_date = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end_date = models.DateField(_("planned end"), null=True, blank=True)
+    start_date = models.DateField(_("actual start"), null=True, blank=True)
+    end_date = models.DateField(_("actual end"), null=True, blank=True)
+    place_description = models.CharField(
+        _("where, in words"),
+        max_length=200,
+        blank=True,
+        help_text=_("A region or places the list does not name, e.g. “the Mekong Delta”."),
     )
     target_groups = models.TextField(_("target groups"), blank=True, help_text=_("One per line."))
-    budget = NumberField(_("budget"), max_digits=14, decimal_places=2, null=True, blank=True)
-    budget_currency = models.CharField(
-        _("currency"),
-        max_length=3,
+    sdg_goals = models.JSONField(_("Sustainable Development Goals"), default=list, blank=True)
+    gender_marker = models.CharField(
+        _("gender equality"),
+        max_length=1,
+        choices=gender_marker_choices,
         blank=True,
-        choices=[("VND", "VND"), ("USD", "USD"), ("EUR", "EUR"), ("CAD", "CAD"), ("NOK", "NOK")],
+        help_text=_("The OECD DAC gender equality policy marker."),
     )
-    results = StreamField([("figure", FigureBlock())], verbose_name=_("results"), blank=True)
+    results = StreamField(
+        [("figure", FigureBlock())], verbose_name=_("headline figures"), blank=True
+    )
     documents = StreamField(
-        [("document", DocumentLinkBlock())], verbose_name=_("related documents"), blank=True
+        [("document", ProgrammeDocumentBlock())], verbose_name=_("related documents"), blank=True
     )
 
     parent_page_types = ["programmes.ProgrammeAreaPage"]
     subpage_types = []
+    base_form_class = ProgrammePageForm
 
     search_fields = [
         *BasePage.search_fields,
@@ -117,7 +195,7 @@ class ProgrammePage(WithImage, BasePage):
         index.SearchField("full_name", boost=2),
         index.SearchField("summary"),
         index.SearchField("body"),
-        index.SearchField("locations"),
+        index.SearchField("place_description"),
         index.SearchField("target_groups"),
     ]
     content_panels = [
@@ -130,14 +208,20 @@ class ProgrammePage(WithImage, BasePage):
         FieldPanel("body"),
         MultiFieldPanel(
             [
+                FieldRowPanel([FieldPanel("planned_start_date"), FieldPanel("planned_end_date")]),
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
-                FieldPanel("locations"),
-                FieldPanel("target_groups"),
-                FieldRowPanel([FieldPanel("budget"), FieldPanel("budget_currency")]),
             ],
-            heading=_("Facts"),
+            heading=_("Dates"),
         ),
-        InlinePanel("partner_links", label=_("Funders and partners")),
+        InlinePanel("partner_links", label=_("Funders and partners"), heading=_("Who takes part")),
+        InlinePanel("locations", label=_("Place"), heading=_("Where")),
+        FieldPanel("place_description"),
+        FieldPanel("target_groups"),
+        InlinePanel("sectors", label=_("Sector"), heading=_("Sectors")),
+        FieldPanel("sdg_goals"),
+        FieldPanel("gender_marker"),
+        InlinePanel("budgets", label=_("Budget"), heading=_("Budget")),
+        InlinePanel("indicators", label=_("Result indicator"), heading=_("Results")),
         FieldPanel("results"),
         FieldPanel("documents"),
     ]
@@ -149,12 +233,13 @@ class ProgrammePage(WithImage, BasePage):
     def clean(self):
         super().clean()
         errors = {}
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            errors["end_date"] = _("The end date cannot be before the start date.")
-        if self.budget is not None and not self.budget_currency:
-            errors["budget_currency"] = _("Choose the currency of the budget.")
-        if self.budget is not None and self.budget < 0:
-            errors["budget"] = _("The budget cannot be negative.")
+        for start, end in (("planned_start_date", "planned_end_date"), ("start_date", "end_date")):
+            if (
+                getattr(self, start)
+                and getattr(self, end)
+                and getattr(self, end) < getattr(self, start)
+            ):
+                errors[end] = _("The end date cannot be before the start date.")
         if errors:
             raise ValidationError(errors)
 
@@ -163,22 +248,12 @@ class ProgrammePage(WithImage, BasePage):
         return self.summary
 
     @property
-    def location_list(self):
-        return [line.strip() for line in self.locations.splitlines() if line.strip()]
-
-    @property
     def target_group_list(self):
         return [line.strip() for line in self.target_groups.splitlines() if line.strip()]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        links = [
-            link
-            for link in self.partner_links.select_related("partner", "partner__logo")
-            if link.partner.live
-        ]
-        context["funders"] = [link.partner for link in links if link.role == link.Role.FUNDER]
-        context["partners"] = [link.partner for link in links if link.role == link.Role.PARTNER]
+        context["facts"] = ProgrammeFacts(self)
         context["related_stories"] = visible(
             StoryPage.objects.filter(programme_links__programme=self), request
         ).order_by("-date", "-pk")[:3]
@@ -186,9 +261,7 @@ class ProgrammePage(WithImage, BasePage):
 
 
 class ProgrammePartner(Orderable):
-    class Role(models.TextChoices):
-        FUNDER = "funder", _("Funder")
-        PARTNER = "partner", _("Partner")
+    """An organisation taking part in a programme, in one of IATI's four roles."""
 
     page = ParentalKey(ProgrammePage, on_delete=models.CASCADE, related_name="partner_links")
     partner = models.ForeignKey(
@@ -197,6 +270,8 @@ class ProgrammePartner(Orderable):
         on_delete=models.CASCADE,
         related_name="programme_links",
     )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTNER)
+    role = models.CharField(
+        _("role"), max_length=1, choices=organisation_role_choices, default=IMPLEMENTING
+    )
 
-    panels = [FieldPanel("partner"), FieldPanel("role")]
+    panels = [FieldRowPanel([FieldPanel("partner"), FieldPanel("role")])]
