@@ -48,8 +48,8 @@ class ObjectStore:
         return {**settings.STORAGES, "default": media_storage(self.url(bucket))}
 
     def names(self, bucket):
-        listing = self.client.list_objects_v2(Bucket=bucket)
-        return sorted(item["Key"] for item in listing.get("Contents", []))
+        pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+        return sorted(item["Key"] for page in pages for item in page.get("Contents", []))
 
     def read(self, bucket, name):
         return self.client.get_object(Bucket=bucket, Key=name)["Body"].read()
