@@ -10,6 +10,7 @@ import time
 
 from allauth.account.internal.flows.login import get_authentication_records
 from django.core.cache.backends.redis import RedisCacheClient
+from django.db import transaction
 
 # Wagtail 8.0: Page.route_for_request keeps its answer on the request under this name and reads
 # it back before routing (wagtail/models/pages.py); Site.find_for_request likewise
@@ -64,6 +65,16 @@ def csrf_checks_skipped(request):
 def mark_logged(response):
     """Django 5.2's log_response skips a response so marked (django/utils/log.py)."""
     response._has_been_logged = True
+
+
+def awaits_commit(callback, using=None):
+    """Whether callback was handed to transaction.on_commit and neither ran nor was rolled back.
+
+    Django 5.2 keeps the callbacks still to run as (savepoint ids, callback, robust) in the
+    connection's run_on_commit, as TestCase.captureOnCommitCallbacks reads them.
+    """
+    pending = transaction.get_connection(using).run_on_commit
+    return any(registered == callback for _savepoints, registered, _robust in pending)
 
 
 def stop_selecting(query, names):

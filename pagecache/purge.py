@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save
 from wagtail.models import Page, ReferenceIndex, Site
 
+from config import internals
 from pagecache.keys import SENSITIVITIES, key_of, note_shown, purge, site_key, site_pages_key
 from pagecache.sites import all_site_ids, move_sites_on
 
@@ -30,32 +31,33 @@ def purge_on_commit(keys):
 
 
 class PagePurge:
-    """Pages changed in this thread's transaction, purged together once it commits.
+    """The pages changed in one transaction, purged together once it commits.
 
-    Deleting a section signals each of its pages; the first run on commit purges them all, in a
-    few queries. What a rolled-back transaction queued is purged with the next commit: needless,
-    and harmless.
+    Deleting a section signals each of its pages; the batch purges them all on commit, in a few
+    queries. A batch whose transaction rolls back never runs; the next change starts a new one
+    rather than purge what was rolled back with it.
     """
 
-    queued = threading.local()
+    current = threading.local()
+
+    def __init__(self):
+        self.pages, self.former_parents, self.ran = {}, set(), False
 
     @classmethod
     def add(cls, page, moved_from=None):
-        if not hasattr(cls.queued, "pages"):
-            cls.queued.pages, cls.queued.former_parents = {}, set()
-        cls.queued.pages[page.pk] = (page.path, page.translation_key)
+        batch = getattr(cls.current, "batch", None)
+        fresh = batch is None or batch.ran or not internals.awaits_commit(batch.run)
+        if fresh:
+            batch = cls.current.batch = cls()
+        batch.pages[page.pk] = (page.path, page.translation_key)
         if moved_from is not None:
-            cls.queued.former_parents.add(moved_from.path)
-        transaction.on_commit(cls.run)
+            batch.former_parents.add(moved_from.path)
+        if fresh:  # outside a transaction, this runs it at once
+            transaction.on_commit(batch.run)
 
-    @classmethod
-    def run(cls):
-        pages = getattr(cls.queued, "pages", None)
-        if not pages:
-            return
-        former_parents = cls.queued.former_parents
-        del cls.queued.pages, cls.queued.former_parents
-        purge(cls.keys(pages, former_parents))
+    def run(self):
+        self.ran = True
+        purge(self.keys(self.pages, self.former_parents))
 
     @staticmethod
     def keys(pages, former_parents):

@@ -5,7 +5,7 @@ import time
 import pytest
 import redis
 from django.core.cache import cache as shared_cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date, parse_http_date
 from wagtail.models import Locale, PageViewRestriction
@@ -377,6 +377,21 @@ def test_a_change_is_not_seen_before_it_is_committed(
 
     assert callbacks  # the purge waits for the commit
     assert get(client, area)["X-Page-Cache"] == "hit"
+
+
+def test_a_change_rolled_back_is_not_purged_with_the_next_commit(client, light, life, commit):
+    cache_all(client, life_pages())
+    life_page = StandardPage.objects.descendant_of(life.root_page).first()
+    with transaction.atomic():
+        life_page.title = "Giới thiệu (bỏ)"
+        life_page.save_revision().publish()
+        transaction.set_rollback(True)
+
+    with commit():
+        programme = ProgrammePage.objects.descendant_of(light.root_page).get(code="SAFE")
+        programme.save_revision().publish()
+
+    assert cache_states(client, life_pages()) == dict.fromkeys(life_pages(), "hit")
 
 
 def test_a_site_settings_change_purges_that_site_only(client, life, commit):

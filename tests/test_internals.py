@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.cache.backends.redis import RedisCache
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.db.models import Value
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
@@ -199,6 +200,25 @@ def test_tree_paths_as_treebeard_numbers_them(light):
 
     assert internals.tree_path(Page, home.path, home.depth + 1, step) == child.path
     assert internals.tree_path(Page, home.path, home.depth + 1, step + 1) > child.path
+
+
+@pytest.mark.django_db
+def test_callbacks_awaiting_commit_are_known():
+    def kept():
+        pass
+
+    def rolled_back():
+        pass
+
+    with transaction.atomic():
+        transaction.on_commit(kept)
+        with transaction.atomic():
+            transaction.on_commit(rolled_back)
+            assert internals.awaits_commit(rolled_back)
+            transaction.set_rollback(True)
+
+        assert internals.awaits_commit(kept)
+        assert not internals.awaits_commit(rolled_back)
 
 
 @pytest.mark.django_db
