@@ -106,10 +106,11 @@ def test_an_empty_programme_shows_no_facts_panel(client, light):
     assert facts_text(client, page) == ""
 
 
-def programme_form(page, sectors=(), budgets=(), initial_sectors=0):
+def programme_form(page, sectors=(), budgets=(), indicators=(), initial_sectors=0, **fields):
     """The admin's edit form for the programme, as the browser posts it."""
     return nested_form_data(
         {
+            **fields,
             "title": page.title,
             "slug": page.slug,
             "code": page.code,
@@ -123,7 +124,7 @@ def programme_form(page, sectors=(), budgets=(), initial_sectors=0):
             "locations": inline_formset([]),
             "sectors": inline_formset(list(sectors), initial=initial_sectors),
             "budgets": inline_formset(list(budgets)),
-            "indicators": inline_formset([]),
+            "indicators": inline_formset(list(indicators)),
             "comments": inline_formset([]),
         }
     )
@@ -143,6 +144,20 @@ def test_editors_get_form_errors_not_500s_for_inconsistent_facts(client, staff, 
                 "currency": "VND",
             }
         ],
+        indicators=[
+            {
+                "title": "Người được xét nghiệm HIV",
+                "measure": "1",
+                "ascending": "on",
+                "period_start": "2024-01-01",
+                "period_end": "2023-12-31",
+                "baseline": "10",
+            }
+        ],
+        planned_start_date="2024-01-01",
+        planned_end_date="2023-06-30",
+        start_date="2024-02-01",
+        end_date="2024-01-31",
     )
     response = client.post(url, data)
     assert response.status_code == 200  # the form again
@@ -150,6 +165,9 @@ def test_editors_get_form_errors_not_500s_for_inconsistent_facts(client, staff, 
     assert "100" in " ".join(form.non_field_errors())  # the percentages must make 100
     budget_errors = form.formsets["budgets"].forms[0].errors
     assert set(budget_errors) == {"period_end", "value"}  # before its start; VND has no cents
+    indicator_errors = form.formsets["indicators"].forms[0].errors
+    assert set(indicator_errors) == {"period_end", "baseline_year"}
+    assert {"planned_end_date", "end_date"} <= set(form.errors)
     assert ProgrammeSector.objects.filter(page=programme).count() == 1  # nothing lost
     assert ProgrammeBudget.objects.filter(page=programme).count() == 1
 

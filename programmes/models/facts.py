@@ -30,6 +30,24 @@ from programmes.reference.codelists import (
 )
 
 
+def ends_before_start(instance, *fields):
+    """The end fields of instance, among (start, end) pairs, that fall before their start."""
+    return [
+        end
+        for start, end in fields
+        if getattr(instance, start)
+        and getattr(instance, end)
+        and getattr(instance, end) < getattr(instance, start)
+    ]
+
+
+def period_errors(row):
+    return dict.fromkeys(
+        ends_before_start(row, ("period_start", "period_end")),
+        _("The end of the period cannot be before its start."),
+    )
+
+
 class ProgrammeSector(Orderable):
     page = ParentalKey("programmes.ProgrammePage", on_delete=models.CASCADE, related_name="sectors")
     code = models.CharField(_("sector"), max_length=5, choices=sector_choices)
@@ -95,9 +113,7 @@ class ProgrammeBudget(Orderable):
         verbose_name_plural = _("budgets")
 
     def clean(self):
-        errors = {}
-        if self.period_start and self.period_end and self.period_end < self.period_start:
-            errors["period_end"] = _("The end of the period cannot be before its start.")
+        errors = period_errors(self)
         decimals = CURRENCY_DECIMALS.get(self.currency)
         if None not in (self.value, decimals) and self.value != round(self.value, decimals):
             errors["value"] = _("%(currency)s amounts have %(decimals)s decimal places.") % {
@@ -156,9 +172,7 @@ class ResultIndicator(TranslatableMixin, Orderable):
         verbose_name_plural = _("result indicators")
 
     def clean(self):
-        errors = {}
-        if self.period_start and self.period_end and self.period_end < self.period_start:
-            errors["period_end"] = _("The end of the period cannot be before its start.")
+        errors = period_errors(self)
         if self.baseline is not None and self.baseline_year is None:
             errors["baseline_year"] = _("Say which year the baseline was measured in.")
         if errors:

@@ -18,6 +18,7 @@ from pages.models import BasePage, StoryPage
 from pages.models.links import WithImage
 from programmes.facts import ProgrammeFacts
 from programmes.filters import ProgrammeFilters
+from programmes.models.facts import ends_before_start
 from programmes.reference.codelists import (
     activity_document_category_choices,
     activity_status_choices,
@@ -232,14 +233,10 @@ class ProgrammePage(WithImage, BasePage):
 
     def clean(self):
         super().clean()
-        errors = {}
-        for start, end in (("planned_start_date", "planned_end_date"), ("start_date", "end_date")):
-            if (
-                getattr(self, start)
-                and getattr(self, end)
-                and getattr(self, end) < getattr(self, start)
-            ):
-                errors[end] = _("The end date cannot be before the start date.")
+        ends = ends_before_start(
+            self, ("planned_start_date", "planned_end_date"), ("start_date", "end_date")
+        )
+        errors = dict.fromkeys(ends, _("The end date cannot be before the start date."))
         if errors:
             raise ValidationError(errors)
 
