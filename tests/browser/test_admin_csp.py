@@ -7,19 +7,18 @@ feature it does not recognise, on the console; none may appear on the screens ed
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
 from PIL import Image as PILImage
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Locale
 
 from pages.models import StoryPage
+from tests.browser.staff import committed_staff, sign_in
 from tests.conftest import LIFE, LIGHT
 from tests.helpers import home_of, path_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
-PASSWORD = "correct horse battery staple"
 UPLOAD_PREFIX = "csp-upload"
 
 
@@ -43,12 +42,7 @@ class PolicyViolations(list):
 def administrator(django_db_setup, django_db_blocker):
     """Committed, so the live server sees it on PostgreSQL too; uploads are removed afterwards."""
     with django_db_blocker.unblock():
-        user, _created = get_user_model().objects.get_or_create(
-            username="csp-admin",
-            defaults={"email": "csp-admin@example.org", "is_superuser": True, "is_staff": True},
-        )
-        user.set_password(PASSWORD)
-        user.save()
+        user = committed_staff("csp-admin", is_superuser=True, is_staff=True)
     yield user
     with django_db_blocker.unblock():
         for model in (Image, Document):
@@ -57,22 +51,11 @@ def administrator(django_db_setup, django_db_blocker):
         user.delete()
 
 
-def sign_in(browser, base, user):
-    context = browser.new_context(locale="vi-VN")
-    page = context.new_page()
-    page.goto(f"{base}/admin/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
-    return context
-
-
 @pytest.fixture(scope="module")
 def signed_in(browser, site_server, administrator):
     """The administrator's session, signed in once for the whole module."""
     base = f"http://{LIGHT}:{site_server}"
-    context = sign_in(browser, base, administrator)
+    context, _page = sign_in(browser, base, administrator)
     state = context.storage_state()
     context.close()
     return state
@@ -282,8 +265,7 @@ def test_userbar_opens_on_public_pages_for_staff(admin_page):
 def test_two_factor_enrolment_shows_its_qr_code(browser, site_server, administrator):
     """allauth's QR code is a data: image, the one thing img-src allows beyond the site."""
     base = f"http://{LIGHT}:{site_server}"
-    context = sign_in(browser, base, administrator)
-    page = context.new_page()
+    context, page = sign_in(browser, base, administrator)
     violations = PolicyViolations(page)
     # Just signed in: no second password prompt (accounts/adapter.py).
     page.goto(f"{base}/vi/accounts/2fa/totp/activate/")

@@ -5,12 +5,11 @@ mistake (cents in đồng) comes back as a form error in Vietnamese, with nothin
 """
 
 import pytest
-from django.contrib.auth import get_user_model
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Page
 
 from organisations.models import Organisation
 from programmes.models import ProgrammePage
-from tests.browser.staff import PASSWORD, sign_in
+from tests.browser.staff import committed_staff, republish, sign_in
 from tests.browser.test_workflow import APPROVE, press_footer_action
 from tests.conftest import LIGHT
 
@@ -32,15 +31,10 @@ def programme_desk(django_db_setup, django_db_blocker):
     """Committed LIGHT staff and a LIGHT programme, restored to its live revision afterwards."""
     with django_db_blocker.unblock():
         organisation = Organisation.objects.get(site__hostname=LIGHT)
-        users = {}
-        for name, role in ROLES.items():
-            user, _created = get_user_model().objects.get_or_create(
-                username=f"facts-{name}", defaults={"email": f"facts-{name}@example.org"}
-            )
-            user.set_password(PASSWORD)
-            user.save()
-            user.groups.set([getattr(organisation, role)])
-            users[name] = user
+        users = {
+            name: committed_staff(f"facts-{name}", getattr(organisation, role))
+            for name, role in ROLES.items()
+        }
         programme = (
             ProgrammePage.objects.filter(locale__language_code="vi")
             .descendant_of(Page.objects.get(sites_rooted_here__hostname=LIGHT))
@@ -49,13 +43,7 @@ def programme_desk(django_db_setup, django_db_blocker):
         live_revision = programme.live_revision_id
     yield users, programme
     with django_db_blocker.unblock():
-        for state in WorkflowState.objects.filter(
-            base_content_type_id=programme.content_type_id,
-            object_id=str(programme.pk),
-            status=WorkflowState.STATUS_IN_PROGRESS,
-        ):
-            state.cancel()
-        ProgrammePage.objects.get(pk=programme.pk).revisions.get(pk=live_revision).publish()
+        republish(programme, live_revision)
         for user in users.values():
             user.delete()
 

@@ -1,12 +1,11 @@
 """An editor translates a Vietnamese page in the admin; it goes live only once approved."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from wagtail.models import Locale, Page, WorkflowState
 
 from organisations.models import Organisation
 from pages.models import StandardPage
-from tests.browser.staff import PASSWORD, sign_in
+from tests.browser.staff import committed_staff, sign_in
 from tests.conftest import LIGHT
 from tests.helpers import home_of
 
@@ -18,13 +17,10 @@ def newsroom(django_db_setup, django_db_blocker):
     """Committed staff and a page, so that the live server sees them on PostgreSQL too."""
     with django_db_blocker.unblock():
         organisation = Organisation.objects.get(site__hostname=LIGHT)
-        users = {}
-        for role in ("editors", "moderators"):
-            user = get_user_model().objects.create_user(
-                f"dich-{role}", f"dich-{role}@example.org", PASSWORD
-            )
-            user.groups.add(getattr(organisation, role))
-            users[role] = user
+        users = {
+            role: committed_staff(f"dich-{role}", getattr(organisation, role))
+            for role in ("editors", "moderators")
+        }
         source = StandardPage(
             title="Ngày hội cộng đồng", slug="ngay-hoi-cong-dong", intro="<p>Một ngày vui.</p>"
         )

@@ -3,10 +3,9 @@
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from django.contrib.auth import get_user_model
 
 from organisations.models import Organisation
-from tests.browser.staff import PASSWORD, sign_in
+from tests.browser.staff import committed_staff, sign_in
 from tests.conftest import LIGHT
 from tests.test_accounts import current_totp
 
@@ -17,8 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 def newcomer(django_db_setup, django_db_blocker):
     """Committed, so that the live server sees it on PostgreSQL too."""
     with django_db_blocker.unblock():
-        user = get_user_model().objects.create_user("nguoi-moi", "nguoi-moi@example.org", PASSWORD)
-        user.groups.add(Organisation.objects.get(site__hostname=LIGHT).editors)
+        user = committed_staff("nguoi-moi", Organisation.objects.get(site__hostname=LIGHT).editors)
     yield user
     with django_db_blocker.unblock():
         user.delete()

@@ -1,12 +1,11 @@
 """The editorial workflow from the browser: edit, submit, approve, publish, translate."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from wagtail.models import Locale, Page, WorkflowState
 
 from organisations.models import Organisation
 from programmes.models import ProgrammePage
-from tests.browser.staff import PASSWORD, sign_in
+from tests.browser.staff import committed_staff, republish, sign_in
 from tests.conftest import LIFE, LIGHT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -27,15 +26,13 @@ APPROVE = "button[data-workflow-action-name=approve]:not([data-workflow-action-m
 def newsroom(django_db_setup, django_db_blocker):
     """Committed staff and a programme page, so the live server sees them on PostgreSQL too."""
     with django_db_blocker.unblock():
-        users = {}
-        for name, (hostname, role) in ROLES.items():
-            user, _created = get_user_model().objects.get_or_create(
-                username=f"workflow-{name}", defaults={"email": f"workflow-{name}@example.org"}
+        users = {
+            name: committed_staff(
+                f"workflow-{name}",
+                getattr(Organisation.objects.get(site__hostname=hostname), role),
             )
-            user.set_password(PASSWORD)
-            user.save()
-            user.groups.set([getattr(Organisation.objects.get(site__hostname=hostname), role)])
-            users[name] = user
+            for name, (hostname, role) in ROLES.items()
+        }
         source = (
             ProgrammePage.objects.filter(locale__language_code="vi")
             .descendant_of(Page.objects.get(sites_rooted_here__hostname=LIGHT))
@@ -45,17 +42,8 @@ def newsroom(django_db_setup, django_db_blocker):
         revisions = {page.pk: page.live_revision_id for page in (source, translation)}
     yield users, source, translation
     with django_db_blocker.unblock():
-        # Leave the demo content as it was for the other browser tests.
         for page in (source, translation):
-            for state in WorkflowState.objects.filter(
-                base_content_type_id=page.content_type_id,
-                object_id=str(page.pk),
-                status=WorkflowState.STATUS_IN_PROGRESS,
-            ):
-                state.cancel()
-            page.specific_class.objects.get(pk=page.pk).revisions.get(
-                pk=revisions[page.pk]
-            ).publish()
+            republish(page, revisions[page.pk])  # the demo as the other browser tests expect it
         for user in users.values():
             user.delete()
 
