@@ -54,11 +54,19 @@ class ObjectStore:
     def read(self, bucket, name):
         return self.client.get_object(Bucket=bucket, Key=name)["Body"].read()
 
-    def upload_directory(self, bucket, directory):
-        for path in Path(directory).rglob("*"):
-            if path.is_file():
-                key = path.relative_to(directory).as_posix()
-                self.client.upload_file(str(path), bucket, key)
+    def upload(self, bucket, names, root):
+        """Copy the files named below root into the bucket, under the same names."""
+        for name in names:
+            self.client.upload_file(str(Path(root) / name), bucket, name)
+
+
+def files_named_by(*models):
+    """The names the database gives the models' files: what a bucket must hold for them.
+
+    Not the whole MEDIA_ROOT, which also holds what this process's earlier tests drew and
+    rolled back (thousands of renditions after the scale tests).
+    """
+    return {name for model in models for name in model.objects.values_list("file", flat=True)}
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from urllib3 import encode_multipart_formdata
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 
 from config.edge.run import varnish
 from organisations.models import Organisation
@@ -28,6 +30,7 @@ from programmes.models import ProgrammePage
 from tests.bench.common import free_port
 from tests.conftest import LIFE, LIGHT, TEST_REDIS_URL, connect_to_test_redis
 from tests.helpers import home_of, path_of
+from tests.object_storage import files_named_by
 from tests.test_production_media import database_url_for_the_server, request, stop
 from tests.test_uploads import png
 
@@ -74,8 +77,10 @@ def edge(django_db_setup, django_db_blocker, tmp_path_factory, object_store):
         user.groups.add(Organisation.objects.get(site__hostname=LIGHT).editors)
         database_url = database_url_for_the_server(directory)
         home = path_of(home_of(LIGHT, "vi"))
+        images = get_image_model()
+        uploads = files_named_by(images, images.get_rendition_model(), get_document_model())
     bucket = object_store.new_bucket()
-    object_store.upload_directory(bucket, settings.MEDIA_ROOT)  # the demo's images, moved
+    object_store.upload(bucket, uploads, settings.MEDIA_ROOT)  # the demo's media, moved
     redis = connect_to_test_redis()
     prefix = f"test-{uuid.uuid4().hex}"
     port, app_ports = free_port(), [free_port(), free_port()]

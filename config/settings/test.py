@@ -1,5 +1,7 @@
 """The test suite: fast hashing, plain static storage, in-memory email and cache."""
 
+import atexit
+import shutil
 import tempfile
 
 from .base import *  # noqa: F403
@@ -27,8 +29,10 @@ CACHES = {
 }
 WHITENOISE_AUTOREFRESH = True
 
-# Each test process (one per xdist worker) writes its images to its own directory.
+# Each test process (one per xdist worker) writes its images to its own directory, removed
+# when the process ends.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ngo-test-media-"))  # noqa: F405
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 WHITENOISE_USE_FINDERS = True  # serve static files from the source tree, as in development
 # Off unless a test turns it on (tests/test_cache.py), so query counts measure real renders.
 PAGE_CACHE_SECONDS = 0
