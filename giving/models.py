@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.contrib.settings.models import register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -14,16 +14,16 @@ from wagtail.search import index
 from giving import vietqr
 from giving.blocks import AmountBlock
 from giving.donation import donation_for
-from pagecache.sites import find_site
 from pages.blocks import RICH_TEXT_FEATURES
 from pages.models import BasePage
+from pages.models.settings import VisitorSiteSetting
 
 # Eight characters (bank, country, place) and an optional three-character branch.
 SWIFT_PATTERN = r"[A-Za-z]{6}[0-9A-Za-z]{2}(?:[0-9A-Za-z]{3})?"
 
 
 @register_setting(icon="form")
-class BankTransferSettings(BaseSiteSetting):
+class BankTransferSettings(VisitorSiteSetting):
     """The account that donations go to, and the transfer message that marks them.
 
     Not translated: an account is the same in every language. Left blank, the Donate page says
@@ -108,18 +108,6 @@ class BankTransferSettings(BaseSiteSetting):
         super().clean()
         self.swift_code = self.swift_code.upper()
         self.account_holder = " ".join(self.account_holder.split())
-
-    @classmethod
-    def for_visitor(cls, request):
-        """The request's site's settings, or None: read once per request, never created.
-
-        Not for_request, which creates an empty row when there is none, on a visitor's request.
-        """
-        if "bank_transfer_settings" not in request.__dict__:
-            site = find_site(request)
-            found = cls.objects.filter(site=site).first() if site else None
-            request.__dict__["bank_transfer_settings"] = found
-        return request.__dict__["bank_transfer_settings"]
 
     @property
     def shows_account(self):

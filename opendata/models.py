@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.contrib.settings.models import register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -16,6 +16,7 @@ from pagecache.sites import find_site
 from pages.blocks import RICH_TEXT_FEATURES
 from pages.chrome import visible
 from pages.models import BasePage
+from pages.models.settings import VisitorSiteSetting
 from pages.routing import relatives
 from programmes.models import ProgrammePage
 from programmes.reference.codelists import organisation_type_choices
@@ -78,7 +79,7 @@ class ExportsStatusPanel(HelpPanel):
 
 
 @register_setting(icon="download")
-class OpenDataSettings(BaseSiteSetting):
+class OpenDataSettings(VisitorSiteSetting):
     """How the organisation publishes its programmes as open data (IATI, JSON, CSV).
 
     Not translated. Until the IATI organisation identifier is set, nothing is exported.
@@ -131,15 +132,6 @@ class OpenDataSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("open data")
-
-    @classmethod
-    def for_visitor(cls, request):
-        """The request's site's settings, or None: read once per request, never created."""
-        if "open_data_settings" not in request.__dict__:
-            site = find_site(request)
-            found = cls.objects.filter(site=site).first() if site else None
-            request.__dict__["open_data_settings"] = found
-        return request.__dict__["open_data_settings"]
 
     @property
     def enabled(self):

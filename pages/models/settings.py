@@ -4,7 +4,29 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from pagecache.sites import find_site
+
 from .links import image_link, page_link
+
+
+class VisitorSiteSetting(BaseSiteSetting):
+    """Site settings that some visitors' pages show.
+
+    for_visitor reads them once per request and never creates a row: for_request creates an
+    empty one when there is none, on a visitor's request.
+    """
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def for_visitor(cls, request):
+        """The request's site's settings, or None."""
+        name = f"visitor_{cls._meta.model_name}"
+        if name not in request.__dict__:
+            site = find_site(request)
+            request.__dict__[name] = cls.objects.filter(site=site).first() if site else None
+        return request.__dict__[name]
 
 
 @register_setting(icon="site")
