@@ -83,46 +83,27 @@ def iati_activities(request, open_data):
     return file_response(content, XML, site_file_name(export, "iati-activities.xml"))
 
 
-@open_data_view
-def iati_organisation(request, open_data):
-    export = collect(request, open_data, programmes=False)
-    if export is None:
-        return not_found(_("This site has no home page."))
-    return file_response(
-        iati.organisation_xml(export), XML, site_file_name(export, "iati-organisation.xml")
-    )
-
-
 def json_bytes(data):
     return json.dumps(data, cls=DecimalEncoder, ensure_ascii=False, indent=2).encode() + b"\n"
 
 
-@open_data_view
-def programmes_json(request, open_data):
-    export = collect(request, open_data)
-    if export is None:
-        return not_found(_("This site has no home page."))
-    return file_response(
-        json_bytes(export.as_data()), JSON, site_file_name(export, "programmes.json")
-    )
+def site_file(render, content_type, name, *, programmes=True):
+    """The view of one of the site's files, written by render(export)."""
+
+    @open_data_view
+    def view(request, open_data):
+        export = collect(request, open_data, programmes=programmes)
+        if export is None:
+            return not_found(_("This site has no home page."))
+        return file_response(render(export), content_type, site_file_name(export, name))
+
+    return view
 
 
-@open_data_view
-def programmes_csv(request, open_data):
-    export = collect(request, open_data)
-    if export is None:
-        return not_found(_("This site has no home page."))
-    return file_response(
-        tables.programmes_csv(export), CSV, site_file_name(export, "programmes.csv")
-    )
-
-
-@open_data_view
-def results_csv(request, open_data):
-    export = collect(request, open_data)
-    if export is None:
-        return not_found(_("This site has no home page."))
-    return file_response(tables.results_csv(export), CSV, site_file_name(export, "results.csv"))
+iati_organisation = site_file(iati.organisation_xml, XML, "iati-organisation.xml", programmes=False)
+programmes_json = site_file(lambda export: json_bytes(export.as_data()), JSON, "programmes.json")
+programmes_csv = site_file(tables.programmes_csv, CSV, "programmes.csv")
+results_csv = site_file(tables.results_csv, CSV, "results.csv")
 
 
 def programme_not_found():
